@@ -1,0 +1,50 @@
+package org.pgflow.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.pgflow.util.JsonFields;
+
+/**
+ * Whole-file writes that are atomic: the content goes to a temporary file in the same directory, which is then
+ * renamed over the target, so a reader never sees a half-written file.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /** Writes {@code text} to {@code target} atomically, creating parent directories. */
+    public static void writeString(Path target, String text) {
+        try {
+            Path dir = target.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code node} as pretty-printed JSON (with a final newline) atomically. */
+    public static void writeJson(Path target, JsonNode node) {
+        writeString(target, toPrettyJson(node));
+    }
+
+    /** @return pretty-printed JSON with a trailing newline */
+    public static String toPrettyJson(JsonNode node) {
+        try {
+            return JsonFields.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Plain-Java numerical helpers on {@code double[]}: dense solves through netlib LAPACK, Cholesky,
+ * stabilised log-sum-exp and softmax. Depends only on {@code dev.ludovic.netlib}.
+ */
+package org.pgflow.math;

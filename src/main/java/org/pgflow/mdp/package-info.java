@@ -1,0 +1,6 @@
+/**
+ * Problem models: the immutable {@link org.pgflow.mdp.FiniteMdp} and {@link org.pgflow.mdp.Ssp}, their fixed
+ * JSON formats ({@link org.pgflow.mdp.ModelFiles}) with validation that names field, index and value, and
+ * seeded random-instance generators. Depends on {@code math}, {@code random} and {@code util}.
+ */
+package org.pgflow.mdp;

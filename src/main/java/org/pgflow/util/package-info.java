@@ -1,0 +1,7 @@
+/**
+ * Validation helpers and the two exception types that say whose fault a failure is:
+ * {@link org.pgflow.util.InvalidInputException} (the user's input, exit status 2) and
+ * {@link org.pgflow.util.NumericalDivergenceException} (the numbers diverged during a run).
+ * Depends on nothing.
+ */
+package org.pgflow.util;
