@@ -1,0 +1,190 @@
+package org.pgflow.meanfield;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.pgflow.random.Purpose;
+import org.pgflow.random.Streams;
+
+/**
+ * The per-block operations of one mean-field iteration (DESIGN §2), pure functions of their arguments so that
+ * a Spark task, a retry and the single-JVM loop compute the same bits:
+ * <ul>
+ *   <li>{@link #init}: {@code θ_0 ∼ N(0, λ_U⁻¹ I)} from the stream {@code (seed, INIT, 0, particle id)};
+ *       the coupled cloud from {@code N(0, s² λ_U⁻¹ I)} with stream {@code INIT_COUPLED};</li>
+ *   <li>{@link #summarize}: partial sums of {@code f} on the points and the diagnostic moments;</li>
+ *   <li>{@link #step}: Euler–Maruyama (SPEC §2.6)
+ *       {@code θ ← θ + Δt (b̂(θ) − (σ²/2) λ_U θ) + σ √Δt ζ}, {@code ζ} from {@code (seed, PARTICLE_NOISE, k, id)},
+ *       the same {@code ζ} driving the coupled cloud (synchronous coupling, SPEC §2.10).</li>
+ * </ul>
+ */
+public final class BlockOps {
+    private BlockOps() {
+    }
+
+    /**
+     * Draws block {@code b}'s initial particles.
+     *
+     * @param setup constants
+     * @param b     block id
+     * @return the block at iteration 0
+     */
+    public static ParticleBlock init(MeanFieldSetup setup, int b) {
+        int count = setup.blockCount(b);
+        long first = setup.firstId(b);
+        int dim = setup.layout().dim();
+        double sd = 1 / Math.sqrt(setup.lambdaU());
+        double[] theta = gaussianBlock(setup.seed(), Purpose.INIT, first, count, dim, sd);
+        double[] coupled = setup.coupled()
+                ? gaussianBlock(setup.seed(), Purpose.INIT_COUPLED, first, count, dim, sd * setup.coupledInitScale()) : null;
+        return new ParticleBlock(b, first, count, dim, theta, coupled, 0, 0);
+    }
+
+    private static double[] gaussianBlock(long seed, Purpose purpose, long first, int count, int dim, double sd) {
+        double[] theta = new double[dim * count];
+        for (int i = 0; i < count; i++) {
+            RandomGenerator rng = Streams.of(seed, purpose, 0, first + i);
+            for (int j = 0; j < dim; j++) {
+                theta[j * count + i] = sd * rng.nextGaussian();
+            }
+        }
+        return theta;
+    }
+
+    /**
+     * Summarises a block: partial output sums on the setup's points, moments, coupled distance, and the rows of
+     * the subsample ids that fall in the block.
+     *
+     * @param setup     constants
+     * @param block     the block
+     * @param sampleIds ascending particle ids of the diagnostic subsample, or null for none
+     * @return the block's summary
+     */
+    public static BlockSummary summarize(MeanFieldSetup setup, ParticleBlock block, long[] sampleIds) {
+        NeuronLayout layout = setup.layout();
+        int count = block.count();
+        int dim = block.dim();
+        double[] theta = block.theta();
+        BlockSummary s = new BlockSummary();
+        s.blockId = block.blockId();
+        s.count = count;
+        s.outputSums = new double[setup.points().size()];
+        NeuronKernels.accumulateOutputs(theta, count, layout, setup.points(), s.outputSums);
+        if (block.coupled() != null) {
+            s.coupledOutputSums = new double[setup.points().size()];
+            NeuronKernels.accumulateOutputs(block.coupled(), count, layout, setup.points(), s.coupledOutputSums);
+            double dist = 0;
+            double[] c = block.coupled();
+            for (int q = 0; q < theta.length; q++) {
+                double d = theta[q] - c[q];
+                dist += d * d;
+            }
+            s.coupledDistanceSq = dist;
+        }
+        s.sum = new double[dim];
+        s.sumOuter = new double[dim * (dim + 1) / 2];
+        for (int j = 0; j < dim; j++) {
+            int rowJ = j * count;
+            double acc = 0;
+            for (int i = 0; i < count; i++) {
+                acc += theta[rowJ + i];
+            }
+            s.sum[j] = acc;
+        }
+        int q = 0;
+        for (int j = 0; j < dim; j++) {
+            for (int l = j; l < dim; l++) {
+                double acc = 0;
+                int rowJ = j * count;
+                int rowL = l * count;
+                for (int i = 0; i < count; i++) {
+                    acc += theta[rowJ + i] * theta[rowL + i];
+                }
+                s.sumOuter[q++] = acc;
+            }
+        }
+        s.driftNormSum = block.driftNormSum();
+        s.coupledDriftNormSum = block.coupledDriftNormSum();
+        long first = block.firstId();
+        if (sampleIds == null) {
+            s.sampleIds = new long[0];
+            s.sampleRows = new double[0][];
+        } else {
+            int lo = lowerBound(sampleIds, first);
+            int hi = lowerBound(sampleIds, first + count);
+            s.sampleIds = Arrays.copyOfRange(sampleIds, lo, hi);
+            s.sampleRows = new double[hi - lo][];
+            for (int r = lo; r < hi; r++) {
+                s.sampleRows[r - lo] = block.particle((int) (sampleIds[r] - first));
+            }
+        }
+        return s;
+    }
+
+    private static int lowerBound(long[] sorted, long key) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * One Euler–Maruyama step of the block.
+     *
+     * @param setup        constants
+     * @param block        the block at iteration k
+     * @param iteration    k (keys the noise)
+     * @param weight       weight table {@code W} for the main cloud (length P)
+     * @param coupledWeight weight table of the coupled cloud, or null when not coupled
+     * @return the block at iteration k + 1, carrying the drift norms of this step
+     */
+    public static ParticleBlock step(MeanFieldSetup setup, ParticleBlock block, long iteration, double[] weight,
+                                     double[] coupledWeight) {
+        int count = block.count();
+        int dim = block.dim();
+        double[] drift = new double[dim * count];
+        NeuronKernels.drift(block.theta(), count, setup.layout(), setup.points(), weight, drift);
+        double[] coupledDrift = null;
+        if (block.coupled() != null) {
+            coupledDrift = new double[dim * count];
+            NeuronKernels.drift(block.coupled(), count, setup.layout(), setup.points(), coupledWeight, coupledDrift);
+        }
+        double dt = setup.dt();
+        double shrink = 1 - dt * 0.5 * setup.sigma() * setup.sigma() * setup.lambdaU();
+        double noise = setup.sigma() * Math.sqrt(dt);
+        double[] next = new double[dim * count];
+        double[] nextCoupled = coupledDrift == null ? null : new double[dim * count];
+        double[] zeta = new double[dim];
+        double driftNorms = 0;
+        double coupledDriftNorms = 0;
+        double[] theta = block.theta();
+        double[] coupled = block.coupled();
+        for (int i = 0; i < count; i++) {
+            RandomGenerator rng = Streams.of(setup.seed(), Purpose.PARTICLE_NOISE, iteration, block.firstId() + i);
+            double n2 = 0;
+            double c2 = 0;
+            for (int j = 0; j < dim; j++) {
+                zeta[j] = rng.nextGaussian();
+                int q = j * count + i;
+                double b = drift[q];
+                n2 += b * b;
+                // θ + Δt(b − (σ²/2)λ_U θ) + σ√Δt ζ, written as shrink·θ + Δt·b + noise·ζ
+                next[q] = shrink * theta[q] + dt * b + noise * zeta[j];
+                if (nextCoupled != null) {
+                    double bc = coupledDrift[q];
+                    c2 += bc * bc;
+                    nextCoupled[q] = shrink * coupled[q] + dt * bc + noise * zeta[j];
+                }
+            }
+            driftNorms += Math.sqrt(n2);
+            coupledDriftNorms += Math.sqrt(c2);
+        }
+        return new ParticleBlock(block.blockId(), block.firstId(), count, dim, next, nextCoupled, driftNorms, coupledDriftNorms);
+    }
+}

@@ -1,0 +1,218 @@
+package org.pgflow.train;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.random.RandomGenerator;
+import org.pgflow.config.RunConfig.MeanFieldSpec;
+import org.pgflow.estimate.ExactSolver;
+import org.pgflow.estimate.PolicyEvaluation;
+import org.pgflow.estimate.SoftOptimum;
+import org.pgflow.estimate.WeightTables;
+import org.pgflow.mdp.FiniteMdp;
+import org.pgflow.meanfield.CloudDiagnostics;
+import org.pgflow.meanfield.CloudTotals;
+import org.pgflow.meanfield.MeanFieldSetup;
+import org.pgflow.meanfield.NeuronLayout;
+import org.pgflow.meanfield.Points;
+import org.pgflow.policy.MeanFieldPolicy;
+import org.pgflow.random.Purpose;
+import org.pgflow.random.Streams;
+import org.pgflow.util.Checks;
+
+/**
+ * The mean-field policy-gradient loop with exact policy evaluation on a finite MDP (SPEC §2.6, §2.9 exact
+ * mode, DESIGN §2). Iteration k:
+ * <ol>
+ *   <li>{@code engine.summarize}: {@code F(s,a) = (1/N) Σ f(s,a,θ_n)} on all points, cloud moments;</li>
+ *   <li>driver: {@code π_k = softmax(F; μ)}, exact {@code Q, V, d}, weight table {@code W} (and the same for the
+ *       coupled cloud); one metrics row;</li>
+ *   <li>{@code engine.step}: drift {@code Σ W ∇f} and the Euler–Maruyama update.</li>
+ * </ol>
+ * Rows are written for k = 0..K (row k describes the cloud after k steps); a row's {@code drift_norm} is the
+ * mean |b̂| of the step taken from that cloud, so it is filled in when the next summary arrives (empty on the
+ * last row). Holds no formulas of its own.
+ */
+public final class MeanFieldTrainer {
+    /** metrics.csv columns, in order (DESIGN §6: iteration, time_s, objective first). */
+    public static final List<String> COLUMNS = List.of("iteration", "time_s", "objective", "value", "gap", "max_tv",
+            "kl_gauss", "kl_knn", "objective_knn", "drift_norm", "theta_mean_norm", "theta_sq_mean",
+            "w2_coupled", "value_coupled", "gap_coupled");
+    private static final int DRIFT = COLUMNS.indexOf("drift_norm");
+
+    /** Receives one metrics row per iteration; {@code null} entries are blank cells. */
+    public interface MetricsSink {
+        /** @param row values in {@link #COLUMNS} order */
+        void accept(Double[] row);
+    }
+
+    /** Receives a progress tick per iteration. */
+    public interface ProgressSink {
+        /**
+         * @param iteration k
+         * @param total     K
+         * @param objective current objective estimate
+         * @param gap       current value gap
+         */
+        void tick(long iteration, long total, double objective, double gap);
+    }
+
+    /**
+     * Final state of a run.
+     *
+     * @param policy    the final policy {@code π_K[s][a]}
+     * @param optimum   the soft optimum the gaps refer to
+     * @param lastRow   the last metrics row
+     */
+    public record Result(double[][] policy, SoftOptimum optimum, Double[] lastRow) {
+    }
+
+    private MeanFieldTrainer() {
+    }
+
+    /**
+     * The particle-system constants of a run on a finite MDP.
+     *
+     * @param mdp  the model (its features define x)
+     * @param spec mean-field parameters
+     * @param seed master seed
+     * @return the setup
+     */
+    public static MeanFieldSetup setup(FiniteMdp mdp, MeanFieldSpec spec, long seed) {
+        NeuronLayout layout = new NeuronLayout(spec.units(), mdp.inputDimension(), spec.outputScale());
+        return new MeanFieldSetup(layout, Points.allStateActions(mdp), spec.particles(), spec.blockSize(), spec.dt(),
+                spec.sigma(), spec.lambdaU(), seed, spec.coupled(), spec.coupledInitScale());
+    }
+
+    /**
+     * Runs K iterations.
+     *
+     * @param mdp           the model
+     * @param spec          mean-field parameters (evaluation must be {@code exact})
+     * @param seed          master seed
+     * @param iterations    K
+     * @param engine        where the particles live (initialised here)
+     * @param metrics       metrics rows
+     * @param progress      progress ticks
+     * @param snapshotDir   directory for Parquet snapshots ({@code particles/}), or null for none
+     * @return the final state
+     * @throws org.pgflow.util.NumericalDivergenceException when a summary, value or weight is not finite
+     */
+    public static Result run(FiniteMdp mdp, MeanFieldSpec spec, long seed, long iterations, ParticleEngine engine,
+                             MetricsSink metrics, ProgressSink progress, Path snapshotDir) {
+        MeanFieldSetup setup = setup(mdp, spec, seed);
+        SoftOptimum optimum = ExactSolver.softValueIteration(mdp, spec.tau());
+        long[] sampleIds = spec.knnEvery() > 0 ? subsample(seed, spec.particles(), spec.knnSample()) : null;
+        long start = System.nanoTime();
+        engine.init(setup);
+        Double[] pending = null;
+        double[][] policy = null;
+        Double[] row = null;
+        double n = spec.particles();
+        for (long k = 0; k <= iterations; k++) {
+            boolean knnNow = sampleIds != null && (k % spec.knnEvery() == 0 || k == iterations);
+            CloudTotals t = engine.summarize(k, knnNow ? sampleIds : null);
+            Checks.requireFinite(t.outputSums(), "F partial sums", k);
+            Checks.requireFinite(t.sum(), "particle sums", k);
+            if (pending != null) {
+                pending[DRIFT] = Checks.requireFinite(t.driftNormSum() / n, "mean drift norm", k - 1);
+                metrics.accept(pending);
+            }
+            Evaluated main = evaluate(mdp, t.outputSums(), n, spec.tau(), optimum, k, "");
+            policy = main.policy;
+            row = new Double[COLUMNS.size()];
+            double klGauss = CloudDiagnostics.gaussianKl(t, spec.lambdaU());
+            double halfSigma2 = 0.5 * spec.sigma() * spec.sigma();
+            double objective = main.ev.valueAtInitial() - halfSigma2 * klGauss;
+            row[0] = (double) k;
+            row[1] = (System.nanoTime() - start) / 1e9;
+            row[2] = objective;
+            row[3] = main.ev.valueAtInitial();
+            row[4] = optimum.valueAtInitial() - main.ev.valueAtInitial();
+            row[5] = ExactSolver.maxTotalVariation(main.policy, optimum.policy());
+            row[6] = klGauss;
+            if (knnNow) {
+                double klKnn = -CloudDiagnostics.knnEntropy(t.sampleRows(), spec.knnK())
+                        + CloudDiagnostics.expectedPotential(t, spec.lambdaU());
+                row[7] = klKnn;
+                row[8] = main.ev.valueAtInitial() - halfSigma2 * klKnn;
+            }
+            row[10] = norm(CloudDiagnostics.mean(t));
+            row[11] = CloudDiagnostics.meanSquaredNorm(t);
+            double[] coupledWeight = null;
+            if (t.coupledOutputSums() != null) {
+                Checks.requireFinite(t.coupledOutputSums(), "coupled F partial sums", k);
+                Evaluated coupled = evaluate(mdp, t.coupledOutputSums(), n, spec.tau(), optimum, k, "coupled ");
+                coupledWeight = coupled.weight;
+                row[12] = Math.sqrt(t.coupledDistanceSq() / n);
+                row[13] = coupled.ev.valueAtInitial();
+                row[14] = optimum.valueAtInitial() - coupled.ev.valueAtInitial();
+            }
+            progress.tick(k, iterations, objective, row[4]);
+            if (k == iterations) {
+                metrics.accept(row);
+                break;
+            }
+            pending = row;
+            if (snapshotDir != null && spec.snapshotEvery() > 0 && k % spec.snapshotEvery() == 0) {
+                engine.snapshot(k, snapshotDir.resolve(String.format("iter-%09d", k)));
+            }
+            engine.step(k, main.weight, coupledWeight);
+        }
+        if (snapshotDir != null) {
+            engine.snapshot(iterations, snapshotDir.resolve(String.format("iter-%09d", iterations)));
+        }
+        return new Result(policy, optimum, row);
+    }
+
+    private record Evaluated(double[][] policy, PolicyEvaluation ev, double[] weight) {
+    }
+
+    private static Evaluated evaluate(FiniteMdp mdp, double[] outputSums, double n, double tau, SoftOptimum optimum,
+                                      long k, String label) {
+        double[] f = new double[outputSums.length];
+        for (int p = 0; p < f.length; p++) {
+            f[p] = outputSums[p] / n;
+        }
+        double[][] pi = MeanFieldPolicy.probabilities(f, mdp.numStates(), mdp.mu());
+        PolicyEvaluation ev = ExactSolver.evaluate(mdp, pi, tau);
+        Checks.requireFinite(ev.v(), label + "value V", k);
+        double[] w = WeightTables.exact(mdp, pi, ev);
+        Checks.requireFinite(w, label + "weight table W", k);
+        return new Evaluated(pi, ev, w);
+    }
+
+    /**
+     * A seeded uniform subsample of particle ids (Floyd's algorithm), ascending.
+     *
+     * @param seed master seed (stream {@code (seed, SUBSAMPLE, 0, 0)})
+     * @param n    population size N
+     * @param m    requested size; {@code min(m, N)} ids are returned
+     * @return ascending ids
+     */
+    public static long[] subsample(long seed, long n, int m) {
+        int size = (int) Math.min(m, n);
+        RandomGenerator rng = Streams.of(seed, Purpose.SUBSAMPLE, 0, 0);
+        TreeSet<Long> chosen = new TreeSet<>();
+        for (long j = n - size; j < n; j++) {
+            long t = rng.nextLong(j + 1);
+            chosen.add(chosen.contains(t) ? j : t);
+        }
+        long[] ids = new long[size];
+        int i = 0;
+        for (long id : chosen) {
+            ids[i++] = id;
+        }
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+}

@@ -1,0 +1,55 @@
+package org.pgflow.train;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.pgflow.meanfield.CloudTotals;
+import org.pgflow.meanfield.MeanFieldSetup;
+import org.pgflow.meanfield.ParticleBlock;
+
+/**
+ * Where the particle blocks live and how the per-block operations run: in this JVM
+ * ({@link LocalParticleEngine}) or as a cached RDD on Spark ({@code org.pgflow.spark.SparkParticleEngine}).
+ * Both call the same {@link org.pgflow.meanfield.BlockOps} and combine blocks in block order, so they produce
+ * the same bits. One engine runs one particle system at a time.
+ */
+public interface ParticleEngine extends AutoCloseable {
+    /**
+     * Creates the initial blocks.
+     *
+     * @param setup constants of the run
+     */
+    void init(MeanFieldSetup setup);
+
+    /**
+     * Reduces the current cloud to its measure summary and diagnostic sums.
+     *
+     * @param iteration current iteration k (for logging and checkpoints)
+     * @param sampleIds ascending ids of the diagnostic subsample, or null
+     * @return the totals, combined in block order
+     */
+    CloudTotals summarize(long iteration, long[] sampleIds);
+
+    /**
+     * Advances every block by one Euler–Maruyama step with the given weight tables.
+     *
+     * @param iteration     k (keys the noise)
+     * @param weight        weight table of the main cloud
+     * @param coupledWeight weight table of the coupled cloud, or null
+     */
+    void step(long iteration, double[] weight, double[] coupledWeight);
+
+    /**
+     * Writes the current main cloud as a snapshot (one row per particle: id, theta[]).
+     *
+     * @param iteration the iteration the cloud belongs to
+     * @param directory target directory (must not exist)
+     */
+    void snapshot(long iteration, Path directory);
+
+    /** @return all current blocks in block order (for tests and small clouds) */
+    List<ParticleBlock> blocks();
+
+    /** Releases cached data. */
+    @Override
+    void close();
+}
