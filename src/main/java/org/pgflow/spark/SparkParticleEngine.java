@@ -1,0 +1,207 @@
+package org.pgflow.spark;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.pgflow.meanfield.BlockOps;
+import org.pgflow.meanfield.BlockSummaries;
+import org.pgflow.meanfield.CloudTotals;
+import org.pgflow.meanfield.MeanFieldSetup;
+import org.pgflow.meanfield.ParticleBlock;
+import org.pgflow.meanfield.WeightTable;
+import org.pgflow.train.ParticleEngine;
+
+/**
+ * The particle cloud as a cached {@code RDD<ParticleBlock>} (DESIGN §2). Per iteration: one
+ * {@code treeAggregate} job reduces the blocks to their summaries (combined on the driver in block order, so the
+ * result does not depend on the partitioning); the step is a lazy {@code map} with the weight table broadcast,
+ * materialised by the next iteration's aggregate. The previous RDD is unpersisted once its successor is cached;
+ * every {@code checkpointEvery} iterations the RDD is checkpointed, which truncates the lineage, and the
+ * broadcasts that only the truncated lineage needed are destroyed (until then a lost partition may have to be
+ * recomputed through them). Task functions are small static classes holding only the setup and a broadcast.
+ */
+public final class SparkParticleEngine implements ParticleEngine {
+    private final SparkSession spark;
+    private final JavaSparkContext jsc;
+    private final int partitions;
+    private final long checkpointEvery;
+    private MeanFieldSetup setup;
+    private JavaRDD<ParticleBlock> current;
+    private JavaRDD<ParticleBlock> previous;
+    private final List<Broadcast<WeightTable>> lineageBroadcasts = new ArrayList<>();
+
+    /**
+     * @param spark           the session (a checkpoint directory must be set when checkpointing is used)
+     * @param partitions      number of RDD partitions
+     * @param checkpointEvery lineage truncation period in iterations
+     */
+    public SparkParticleEngine(SparkSession spark, int partitions, long checkpointEvery) {
+        this.spark = spark;
+        this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.partitions = partitions;
+        this.checkpointEvery = checkpointEvery;
+    }
+
+    @Override
+    public void init(MeanFieldSetup s) {
+        this.setup = s;
+        List<Integer> ids = IntStream.range(0, s.numBlocks()).boxed().toList();
+        current = jsc.parallelize(ids, Math.min(partitions, ids.size())).map(new InitBlock(s))
+                .persist(StorageLevel.MEMORY_ONLY());
+    }
+
+    @Override
+    public CloudTotals summarize(long iteration, long[] sampleIds) {
+        current.setName("particles@" + iteration);
+        BlockSummaries all = current.treeAggregate(new BlockSummaries(), new SummarizeInto(setup, sampleIds),
+                new Combine(), 2);
+        if (previous != null) {
+            previous.unpersist(false);
+            previous = null;
+        }
+        if (current.isCheckpointed() && lineageBroadcasts.size() > 1) {
+            // The checkpoint cut the lineage below `current`, so the tables of earlier steps are no longer
+            // needed. The last table stays: `current`'s own map function holds it and is serialised with every
+            // task that reads `current` (a destroyed broadcast cannot be serialised).
+            Broadcast<WeightTable> own = lineageBroadcasts.remove(lineageBroadcasts.size() - 1);
+            for (Broadcast<WeightTable> b : lineageBroadcasts) {
+                b.destroy();
+            }
+            lineageBroadcasts.clear();
+            lineageBroadcasts.add(own);
+        }
+        return all.total();
+    }
+
+    @Override
+    public void step(long iteration, double[] weight, double[] coupledWeight) {
+        Broadcast<WeightTable> table = jsc.broadcast(new WeightTable(iteration, weight, coupledWeight));
+        lineageBroadcasts.add(table);
+        JavaRDD<ParticleBlock> next = current.map(new StepBlock(setup, table)).persist(StorageLevel.MEMORY_ONLY());
+        if ((iteration + 1) % checkpointEvery == 0 && jsc.getCheckpointDir().isPresent()) {
+            next.checkpoint();
+        }
+        previous = current;
+        current = next;
+    }
+
+    @Override
+    public void snapshot(long iteration, Path directory) {
+        StructType schema = new StructType()
+                .add("id", DataTypes.LongType, false)
+                .add("theta", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+        Dataset<Row> df = spark.createDataFrame(current.flatMap(new ToRows()), schema);
+        df.write().parquet(directory.toAbsolutePath().toString());
+    }
+
+    @Override
+    public List<ParticleBlock> blocks() {
+        List<ParticleBlock> list = new ArrayList<>(current.collect());
+        list.sort((a, b) -> Integer.compare(a.blockId(), b.blockId()));
+        return list;
+    }
+
+    @Override
+    public void close() {
+        if (current != null) {
+            current.unpersist(false);
+        }
+        if (previous != null) {
+            previous.unpersist(false);
+        }
+        for (Broadcast<WeightTable> b : lineageBroadcasts) {
+            b.destroy();
+        }
+        lineageBroadcasts.clear();
+    }
+
+    /** Block id → initial block. */
+    static final class InitBlock implements Function<Integer, ParticleBlock> {
+        private static final long serialVersionUID = 1L;
+        private final MeanFieldSetup setup;
+
+        InitBlock(MeanFieldSetup setup) {
+            this.setup = setup;
+        }
+
+        @Override
+        public ParticleBlock call(Integer b) {
+            return BlockOps.init(setup, b);
+        }
+    }
+
+    /** Folds one block's summary into the partition's collection. */
+    static final class SummarizeInto implements Function2<BlockSummaries, ParticleBlock, BlockSummaries> {
+        private static final long serialVersionUID = 1L;
+        private final MeanFieldSetup setup;
+        private final long[] sampleIds;
+
+        SummarizeInto(MeanFieldSetup setup, long[] sampleIds) {
+            this.setup = setup;
+            this.sampleIds = sampleIds;
+        }
+
+        @Override
+        public BlockSummaries call(BlockSummaries acc, ParticleBlock block) {
+            return acc.add(BlockOps.summarize(setup, block, sampleIds));
+        }
+    }
+
+    /** Merges two collections of block summaries (order does not matter: totals are summed by block id). */
+    static final class Combine implements Function2<BlockSummaries, BlockSummaries, BlockSummaries> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public BlockSummaries call(BlockSummaries a, BlockSummaries b) {
+            return a.combine(b);
+        }
+    }
+
+    /** One Euler–Maruyama step of a block with the broadcast weight table. */
+    static final class StepBlock implements Function<ParticleBlock, ParticleBlock> {
+        private static final long serialVersionUID = 1L;
+        private final MeanFieldSetup setup;
+        private final Broadcast<WeightTable> table;
+
+        StepBlock(MeanFieldSetup setup, Broadcast<WeightTable> table) {
+            this.setup = setup;
+            this.table = table;
+        }
+
+        @Override
+        public ParticleBlock call(ParticleBlock block) {
+            WeightTable w = table.value();
+            return BlockOps.step(setup, block, w.iteration, w.weight, w.coupledWeight);
+        }
+    }
+
+    /** Block → one row per particle: (id, theta[] in the flat layout of SPEC §2.1). */
+    static final class ToRows implements FlatMapFunction<ParticleBlock, Row> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Iterator<Row> call(ParticleBlock block) {
+            Row[] rows = new Row[block.count()];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = RowFactory.create(block.firstId() + i, block.particle(i));
+            }
+            return Arrays.asList(rows).iterator();
+        }
+    }
+}
