@@ -113,11 +113,19 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         } else {
             t.getString("environment.file", null);
         }
-        int states = t.getInt("environment.states", 10, 1, 100_000);
-        int actions = t.getInt("environment.actions", 10, 1, 10_000);
-        int branching = t.getInt("environment.branching", Math.min(states, 3), 1, states);
-        double gamma = t.getDouble("environment.gamma", 0.9, 0.0, Math.nextDown(1.0));
-        long instance = t.getLong("environment.instance", 0, 0, Long.MAX_VALUE);
+        int states = 0;
+        int actions = 0;
+        int branching = 0;
+        double gamma = 0;
+        long instance = 0;
+        if (type.startsWith("random-")) { // generator parameters exist only for random instances
+            states = t.getInt("environment.states", 10, 1, 100_000);
+            actions = t.getInt("environment.actions", 10, 1, 10_000);
+            branching = t.getInt("environment.branching", Math.min(states, 3), 1, states);
+            gamma = t.getDouble("environment.gamma", 0.9, 0.0, 1.0);
+            org.pgflow.util.Checks.inHalfOpen("environment.gamma", gamma, 0.0, 1.0);
+            instance = t.getLong("environment.instance", 0, 0, Long.MAX_VALUE);
+        }
         EnvironmentSpec env = new EnvironmentSpec(type, file, states, actions, branching, gamma, instance);
 
         long particles = t.getLong("meanfield.particles", 400, 1, 1L << 34);

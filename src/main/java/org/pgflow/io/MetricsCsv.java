@@ -1,0 +1,73 @@
+package org.pgflow.io;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code metrics.csv}: a header line and one row per iteration, flushed row by row so that a report can read a
+ * run in progress. {@code null} cells are written empty; numbers with {@link Double#toString} (shortest
+ * representation that reads back to the same double); integral columns without a decimal point.
+ */
+public final class MetricsCsv implements AutoCloseable {
+    private final BufferedWriter out;
+    private final int columns;
+
+    /**
+     * @param file    the file to create (must not exist)
+     * @param columns column names, in order
+     */
+    public MetricsCsv(Path file, List<String> columns) {
+        try {
+            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+            this.columns = columns.size();
+            out.write(String.join(",", columns));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file, e);
+        }
+    }
+
+    /** Writes one row (length = number of columns). */
+    public void write(Double[] row) {
+        if (row.length != columns) {
+            throw new IllegalArgumentException("row has " + row.length + " cells, header has " + columns);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < row.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            Double v = row[i];
+            if (v != null) {
+                double d = v;
+                if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                    sb.append((long) d);
+                } else {
+                    sb.append(d);
+                }
+            }
+        }
+        sb.append('\n');
+        try {
+            out.write(sb.toString());
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

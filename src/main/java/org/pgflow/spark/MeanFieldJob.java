@@ -1,0 +1,100 @@
+package org.pgflow.spark;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.pgflow.config.RunConfig;
+import org.pgflow.io.MetricsCsv;
+import org.pgflow.io.Progress;
+import org.pgflow.io.RunDirectory;
+import org.pgflow.mdp.FiniteMdp;
+import org.pgflow.mdp.ModelFiles;
+import org.pgflow.mdp.RandomInstances;
+import org.pgflow.policy.TabularPolicy;
+import org.pgflow.train.MeanFieldTrainer;
+import org.pgflow.util.InvalidInputException;
+
+/**
+ * Driver of a mean-field run ({@code algorithm: meanfield}): resolves the problem, writes the run directory
+ * (DESIGN §6) and runs {@link MeanFieldTrainer} on a {@link SparkParticleEngine}.
+ */
+public final class MeanFieldJob {
+    private MeanFieldJob() {
+    }
+
+    /**
+     * Resolves the finite MDP of a config; called before anything is written so that bad input exits 2 with
+     * nothing on disk.
+     *
+     * @param cfg the configuration
+     * @return the model
+     * @throws InvalidInputException for unsupported combinations or invalid model files
+     */
+    public static FiniteMdp problem(RunConfig cfg) {
+        RunConfig.EnvironmentSpec env = cfg.environment();
+        if (!cfg.meanfield().evaluation().equals("exact")) {
+            throw new InvalidInputException("meanfield.evaluation: 'montecarlo' is not available yet; use 'exact' "
+                    + "(finite MDPs)");
+        }
+        return switch (env.type()) {
+            case "finite" -> ModelFiles.loadMdp(env.file());
+            case "random-finite" -> RandomInstances.garnetMdp(cfg.seed(), env.instance(), env.states(), env.actions(),
+                    env.branching(), env.gamma());
+            default -> throw new InvalidInputException("environment.type '" + env.type()
+                    + "' is not available for algorithm meanfield yet; use finite or random-finite");
+        };
+    }
+
+    /**
+     * Runs the job.
+     *
+     * @param cfg      validated configuration
+     * @param mdp      the problem ({@link #problem})
+     * @param spark    the session
+     * @param run      the (fresh) run directory
+     * @param progress progress printer
+     * @return the trainer's result
+     */
+    public static MeanFieldTrainer.Result run(RunConfig cfg, FiniteMdp mdp, SparkSession spark, RunDirectory run,
+                                              Progress progress) {
+        Path lineage = run.path().resolve(".lineage");
+        spark.sparkContext().setCheckpointDir(lineage.toString());
+        ObjectNode m = run.manifest();
+        m.put("problem", mdp.name());
+        m.put("states", mdp.numStates());
+        m.put("actions", mdp.numActions());
+        try (MetricsCsv metrics = run.metrics(MeanFieldTrainer.COLUMNS);
+             SparkParticleEngine engine = new SparkParticleEngine(spark, cfg.spark().partitions(), cfg.checkpointEvery())) {
+            MeanFieldTrainer.Result r = MeanFieldTrainer.run(mdp, cfg.meanfield(), cfg.seed(), cfg.iterations(), engine,
+                    metrics::write, progress::tick, run.particles());
+            run.writePolicy(TabularPolicy.toJson(r.policy()));
+            ObjectNode fin = m.putObject("final");
+            for (int c = 0; c < MeanFieldTrainer.COLUMNS.size(); c++) {
+                Double v = r.lastRow()[c];
+                if (v != null) {
+                    fin.put(MeanFieldTrainer.COLUMNS.get(c), v);
+                }
+            }
+            m.put("softOptimalValue", r.optimum().valueAtInitial());
+            return r;
+        } finally {
+            deleteTree(lineage);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
