@@ -85,14 +85,26 @@ public final class Portfolio implements EpisodicEnvironment, StateFeatures {
         }
     }
 
-    private final Parameters params;
+    // Primitive fields only (no record field): Spark's Kryo 4 cannot serialise records, and a broadcast
+    // ActorCriticModel holding this environment may be Kryo-serialised.
     private final int n;
     private final int t;
+    private final double liquidRate;
+    private final double lowRate;
+    private final double highRate;
+    private final double switchProbability;
+    private final double riskProbability;
+    private final double investFraction;
 
     private Portfolio(Parameters params) {
-        this.params = params;
         this.n = params.maturity();
         this.t = params.horizon();
+        this.liquidRate = liquidRate;
+        this.lowRate = lowRate;
+        this.highRate = highRate;
+        this.switchProbability = switchProbability;
+        this.riskProbability = riskProbability;
+        this.investFraction = investFraction;
     }
 
     /** @return the domain with the given (validated) parameters */
@@ -110,7 +122,7 @@ public final class Portfolio implements EpisodicEnvironment, StateFeatures {
 
     /** @return the parameters */
     public Parameters parameters() {
-        return params;
+        return new Parameters(t, n, liquidRate, lowRate, highRate, switchProbability, riskProbability, investFraction);
     }
 
     /** @return whether the regime of a state vector is high */
@@ -146,18 +158,18 @@ public final class Portfolio implements EpisodicEnvironment, StateFeatures {
         double cash = state[1];
         double newFace = 0;
         if (action == 1 && k + n <= t - 1) {
-            double invest = params.investFraction() * cash;
+            double invest = investFraction * cash;
             cash -= invest;
-            newFace = invest * (high ? params.highRate() : params.lowRate());
+            newFace = invest * (high ? highRate : lowRate);
         }
-        cash *= params.liquidRate();
-        boolean paid = rng.nextDouble() >= params.riskProbability();
+        cash *= liquidRate;
+        boolean paid = rng.nextDouble() >= riskProbability;
         if (paid) {
             cash += state[2];
         }
         System.arraycopy(state, 3, state, 2, n - 1);
         state[n + 1] = newFace;
-        if (rng.nextDouble() < params.switchProbability()) {
+        if (rng.nextDouble() < switchProbability) {
             high = !high;
         }
         state[n + 2] = high ? 1 : 0;
