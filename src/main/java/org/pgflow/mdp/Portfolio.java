@@ -99,12 +99,12 @@ public final class Portfolio implements EpisodicEnvironment, StateFeatures {
     private Portfolio(Parameters params) {
         this.n = params.maturity();
         this.t = params.horizon();
-        this.liquidRate = liquidRate;
-        this.lowRate = lowRate;
-        this.highRate = highRate;
-        this.switchProbability = switchProbability;
-        this.riskProbability = riskProbability;
-        this.investFraction = investFraction;
+        this.liquidRate = params.liquidRate();
+        this.lowRate = params.lowRate();
+        this.highRate = params.highRate();
+        this.switchProbability = params.switchProbability();
+        this.riskProbability = params.riskProbability();
+        this.investFraction = params.investFraction();
     }
 
     /** @return the domain with the given (validated) parameters */
