@@ -1,0 +1,118 @@
+package org.pgflow.variance;
+
+import java.util.Arrays;
+
+/**
+ * The increments of one episode at frozen iteration-k parameters (SPEC §4.7 equations (4) and (6), §4.8
+ * variant A). With {@code φ_t = χ_t = (g_t, e(x_t))}, {@code g_t = ∇ ln π(u_t|x_t)}:
+ * <pre>
+ *   ΔĴ   = B_0 − Ĵ
+ *   Δw_J = Σ_t (B_t − φ_tᵀw_J) φ_t
+ *   Δw_M = Σ_t (B_t² − χ_tᵀw_M) χ_t
+ *   Δw̃_J = Σ_t R_{&lt;t} (B_t − φ_tᵀw̃_J) φ_t
+ *   Δθ   = Σ_t g_t [ (1 + 2λĴ) φ_tᵀw_J − λ χ_tᵀw_M − 2λ R_{&lt;t} φ_tᵀw̃_J ]     (6)
+ * </pre>
+ * (sums over t not divided by T; the critic is the one before this episode's update). A mutable scratch
+ * object reused episode after episode; not thread-safe.
+ */
+public final class EpisodeIncrement {
+    private double returnValue;
+    private int length;
+    private double dJ;
+    private final double[] dwJ;
+    private final double[] dwM;
+    private final double[] dwTilde;
+    private final double[] dTheta;
+
+    /**
+     * @param numParameters   {@code n_θ}
+     * @param criticDimension {@code d}
+     */
+    public EpisodeIncrement(int numParameters, int criticDimension) {
+        dwJ = new double[criticDimension];
+        dwM = new double[criticDimension];
+        dwTilde = new double[criticDimension];
+        dTheta = new double[numParameters];
+    }
+
+    /**
+     * Computes the increments of a finished trajectory.
+     *
+     * @param tr     the episode (simulated with the state's θ)
+     * @param state  iteration-k critic {@code (Ĵ, w_J, w_M, w̃_J)}
+     * @param lambda {@code λ}
+     * @return this
+     */
+    public EpisodeIncrement compute(Trajectory tr, ActorCriticState state, double lambda) {
+        Arrays.fill(dwJ, 0.0);
+        Arrays.fill(dwM, 0.0);
+        Arrays.fill(dwTilde, 0.0);
+        Arrays.fill(dTheta, 0.0);
+        double[] wJ = state.wJView();
+        double[] wM = state.wMView();
+        double[] wT = state.wTildeView();
+        double jHat = state.jHat();
+        int np = tr.numParameters();
+        double[] scores = tr.scoresRaw();
+        double[] b = tr.rewardToGoRaw();
+        double[] past = tr.pastRewardRaw();
+        int len = tr.length();
+        double a = 1 + 2 * lambda * jHat;
+        for (int t = 0; t < len; t++) {
+            double vJ = ActorCriticModel.dot(tr, t, wJ);
+            double vM = ActorCriticModel.dot(tr, t, wM);
+            double vT = ActorCriticModel.dot(tr, t, wT);
+            double bt = b[t];
+            double rt = past[t];
+            ActorCriticModel.axpy(tr, t, bt - vJ, dwJ);
+            ActorCriticModel.axpy(tr, t, bt * bt - vM, dwM);
+            if (rt != 0) {
+                ActorCriticModel.axpy(tr, t, rt * (bt - vT), dwTilde);
+            }
+            double c = a * vJ - lambda * vM - 2 * lambda * rt * vT;
+            int gb = t * np;
+            for (int i = 0; i < np; i++) {
+                dTheta[i] += c * scores[gb + i];
+            }
+        }
+        returnValue = tr.returnValue();
+        length = len;
+        dJ = returnValue - jHat;
+        return this;
+    }
+
+    /** @return the return {@code B} */
+    public double returnValue() {
+        return returnValue;
+    }
+
+    /** @return the episode length {@code T} */
+    public int length() {
+        return length;
+    }
+
+    /** @return {@code ΔĴ} */
+    public double dJ() {
+        return dJ;
+    }
+
+    /** @return {@code Δw_J} (live view; do not modify) */
+    public double[] dwJ() {
+        return dwJ;
+    }
+
+    /** @return {@code Δw_M} (live view) */
+    public double[] dwM() {
+        return dwM;
+    }
+
+    /** @return {@code Δw̃_J} (live view) */
+    public double[] dwTilde() {
+        return dwTilde;
+    }
+
+    /** @return {@code Δθ = ∇̂η} (live view) */
+    public double[] dTheta() {
+        return dTheta;
+    }
+}

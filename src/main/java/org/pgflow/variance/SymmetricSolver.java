@@ -1,0 +1,149 @@
+package org.pgflow.variance;
+
+import org.pgflow.math.Dense;
+
+/**
+ * Solves the small symmetric systems of the critics (SPEC §4.6, §4.8 B): a ridge solve
+ * {@code (A + εI) x = b} with {@code ε = ridge · trace(A)/d} by LU (general symmetric, possibly indefinite
+ * {@code A} as in the weighted critic with negative rewards), and the Moore–Penrose solution
+ * {@code x = A⁺ b} by a cyclic Jacobi eigen-decomposition (eigenvalues below {@code 1e-12·max|λ|} are
+ * treated as zero). Stateless.
+ */
+public final class SymmetricSolver {
+    private SymmetricSolver() {
+    }
+
+    /**
+     * Ridge solve; falls back to the pseudo-inverse of {@code A + εI} when that matrix is singular, and
+     * returns zeros when {@code A = 0} (no data: e.g. the weighted critic when all past rewards vanish).
+     *
+     * @param a     symmetric {@code d×d}, not modified
+     * @param b     right-hand side, not modified
+     * @param ridge relative ridge {@code ≥ 0}
+     * @return the solution
+     */
+    public static double[] ridgeSolve(double[][] a, double[] b, double ridge) {
+        int d = b.length;
+        double trace = 0;
+        double maxAbs = 0;
+        for (int i = 0; i < d; i++) {
+            trace += Math.abs(a[i][i]);
+            for (int j = 0; j < d; j++) {
+                maxAbs = Math.max(maxAbs, Math.abs(a[i][j]));
+            }
+        }
+        if (maxAbs == 0) {
+            return new double[d];
+        }
+        double eps = ridge * trace / d;
+        double[][] m = new double[d][];
+        for (int i = 0; i < d; i++) {
+            m[i] = a[i].clone();
+            m[i][i] += eps;
+        }
+        try {
+            return Dense.solve(m, b);
+        } catch (Dense.SingularMatrixException e) {
+            return pinvSolve(m, b);
+        }
+    }
+
+    /**
+     * Minimum-norm least-squares solution {@code A⁺ b} of a symmetric system.
+     *
+     * @param a symmetric {@code d×d}, not modified
+     * @param b right-hand side
+     * @return {@code A⁺ b}
+     */
+    public static double[] pinvSolve(double[][] a, double[] b) {
+        int d = b.length;
+        double[][] v = new double[d][d];
+        double[] lam = eigen(a, v);
+        double max = 0;
+        for (double l : lam) {
+            max = Math.max(max, Math.abs(l));
+        }
+        double[] x = new double[d];
+        for (int k = 0; k < d; k++) {
+            if (!(Math.abs(lam[k]) > 1e-12 * max)) {
+                continue;
+            }
+            double c = 0;
+            for (int i = 0; i < d; i++) {
+                c += v[i][k] * b[i];
+            }
+            c /= lam[k];
+            for (int i = 0; i < d; i++) {
+                x[i] += c * v[i][k];
+            }
+        }
+        return x;
+    }
+
+    /**
+     * Cyclic Jacobi eigen-decomposition {@code A = V diag(λ) Vᵀ} of a symmetric matrix.
+     *
+     * @param a   symmetric, not modified
+     * @param vec receives the eigenvectors as columns ({@code d×d})
+     * @return the eigenvalues
+     */
+    static double[] eigen(double[][] a, double[][] vec) {
+        int d = a.length;
+        double[][] s = new double[d][];
+        for (int i = 0; i < d; i++) {
+            s[i] = a[i].clone();
+            java.util.Arrays.fill(vec[i], 0.0);
+            vec[i][i] = 1;
+        }
+        for (int sweep = 0; sweep < 100; sweep++) {
+            double off = 0;
+            double diag = 0;
+            for (int i = 0; i < d; i++) {
+                diag += s[i][i] * s[i][i];
+                for (int j = i + 1; j < d; j++) {
+                    off += s[i][j] * s[i][j];
+                }
+            }
+            if (off <= 1e-30 * diag || off == 0) {
+                break;
+            }
+            for (int p = 0; p < d; p++) {
+                for (int q = p + 1; q < d; q++) {
+                    if (s[p][q] == 0) {
+                        continue;
+                    }
+                    double theta = (s[q][q] - s[p][p]) / (2 * s[p][q]);
+                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+                    if (theta == 0) {
+                        t = 1;
+                    }
+                    double c = 1 / Math.sqrt(t * t + 1);
+                    double sn = t * c;
+                    for (int k = 0; k < d; k++) { // columns p, q
+                        double skp = s[k][p];
+                        double skq = s[k][q];
+                        s[k][p] = c * skp - sn * skq;
+                        s[k][q] = sn * skp + c * skq;
+                    }
+                    for (int k = 0; k < d; k++) { // rows p, q
+                        double spk = s[p][k];
+                        double sqk = s[q][k];
+                        s[p][k] = c * spk - sn * sqk;
+                        s[q][k] = sn * spk + c * sqk;
+                    }
+                    for (int k = 0; k < d; k++) {
+                        double vkp = vec[k][p];
+                        double vkq = vec[k][q];
+                        vec[k][p] = c * vkp - sn * vkq;
+                        vec[k][q] = sn * vkp + c * vkq;
+                    }
+                }
+            }
+        }
+        double[] lam = new double[d];
+        for (int i = 0; i < d; i++) {
+            lam[i] = s[i][i];
+        }
+        return lam;
+    }
+}
