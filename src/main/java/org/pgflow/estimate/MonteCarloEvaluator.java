@@ -45,6 +45,7 @@ public final class MonteCarloEvaluator {
     private final double[] ell;
     private final double[] bufA;
     private final double[] bufB;
+    private final ClosedLoopChain chain;
 
     /**
      * @param env          the simulator
@@ -67,6 +68,37 @@ public final class MonteCarloEvaluator {
         this.ell = new double[numActions];
         this.bufA = new double[env.stateDim()];
         this.bufB = new double[env.stateDim()];
+        this.chain = new ClosedLoopChain() {
+            @Override
+            public int stateDim() {
+                return env.stateDim();
+            }
+
+            @Override
+            public double gamma() {
+                return gamma;
+            }
+
+            @Override
+            public void sampleInitial(RandomGenerator rng, double[] s) {
+                env.sampleInitial(rng, s);
+            }
+
+            @Override
+            public boolean isTerminal(double[] s) {
+                return env.isTerminal(s);
+            }
+
+            @Override
+            public double step(double[] s, RandomGenerator rng, double[] next) {
+                return policyStep(s, rng, next);
+            }
+        };
+    }
+
+    /** @return this evaluator's environment closed by its policy (shares this evaluator's scratch space) */
+    public ClosedLoopChain chain() {
+        return chain;
     }
 
     /** @return the environment */
@@ -105,18 +137,7 @@ public final class MonteCarloEvaluator {
      * @return {@code true} if the state is non-terminal (a terminal one carries no decision)
      */
     public boolean sampleState(RandomGenerator rng, double[] out) {
-        double[] s = bufA;
-        double[] next = bufB;
-        env.sampleInitial(rng, s);
-        long horizon = Streams.geometric(gamma, rng);
-        for (long t = 0; t < horizon && !env.isTerminal(s); t++) {
-            policyStep(s, rng, next);
-            double[] tmp = s;
-            s = next;
-            next = tmp;
-        }
-        System.arraycopy(s, 0, out, 0, out.length);
-        return !env.isTerminal(out);
+        return ClosedLoopChain.sampleState(chain, rng, out);
     }
 
     /**
@@ -187,18 +208,7 @@ public final class MonteCarloEvaluator {
      * @return the sample
      */
     public double valueSample(RandomGenerator rng) {
-        double[] s = bufA;
-        double[] next = bufB;
-        env.sampleInitial(rng, s);
-        long horizon = Streams.geometric(gamma, rng);
-        double total = 0;
-        for (long t = 0; t <= horizon && !env.isTerminal(s); t++) {
-            total += policyStep(s, rng, next);
-            double[] tmp = s;
-            s = next;
-            next = tmp;
-        }
-        return total;
+        return ClosedLoopChain.valueSample(chain, rng);
     }
 
     /**
@@ -211,19 +221,7 @@ public final class MonteCarloEvaluator {
      */
     public double discountedReturn(RandomGenerator rng, int horizon) {
         Checks.inRange("horizon", horizon, 1, Integer.MAX_VALUE);
-        double[] s = bufA;
-        double[] next = bufB;
-        env.sampleInitial(rng, s);
-        double total = 0;
-        double w = 1.0;
-        for (int t = 0; t < horizon && !env.isTerminal(s); t++) {
-            total += w * policyStep(s, rng, next);
-            w *= gamma;
-            double[] tmp = s;
-            s = next;
-            next = tmp;
-        }
-        return total;
+        return ClosedLoopChain.discountedReturn(chain, rng, horizon);
     }
 
     /**
