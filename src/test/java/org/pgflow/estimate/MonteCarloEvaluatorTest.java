@@ -135,4 +135,32 @@ class MonteCarloEvaluatorTest {
             assertEquals(exact, acc.mean(), Z * acc.standardError(), "V(rho) variant " + variant + " seed=" + SEED);
         }
     }
+
+    /**
+     * Entropy accounting, deterministically: one state, constant reward 1, π = (0.8, 0.2) against μ = (½, ½).
+     * With Rao–Blackwellised entropy every step is worth exactly {@code 1 − τ KL(π‖μ)}, so the truncated
+     * value with H steps is {@code (1 − τKL)(1 − γ^H)/(1 − γ)} (entropy charged at t = 0), while the truncated
+     * Q with H steps is {@code 1 + γ(1 − τKL)(1 − γ^{H−1})/(1 − γ)} (no entropy at t = 0).
+     */
+    @Test
+    void entropyIsChargedAfterButNotAtTheGivenAction() {
+        FiniteMdp one = FiniteMdp.of("one", 0.5, new double[][][] {{{1.0}, {1.0}}}, new double[][] {{1.0, 1.0}},
+                new double[] {1.0}, null, null, null);
+        double tau = 0.7;
+        double[] pi = {0.8, 0.2};
+        double kl = 0.8 * Math.log(0.8 / 0.5) + 0.2 * Math.log(0.2 / 0.5);
+        MonteCarloEvaluator mc = new MonteCarloEvaluator(FiniteMdpSimulator.of(one),
+                TabularActionDistribution.of(new double[][] {pi}, one.mu()), tau, true);
+        RandomGenerator rng = Streams.of(SEED, Purpose.TEST, 40, 0);
+        double step = 1 - tau * kl;
+        for (int h = 1; h <= 4; h++) {
+            double geo = (1 - Math.pow(0.5, h)) / 0.5;
+            assertEquals(step * geo, mc.discountedReturn(rng, h), 1e-14, "V_H, H=" + h);
+            double[] q = new double[2];
+            mc.qAllActionsTruncated(new double[] {0}, h, rng, q);
+            double expected = 1 + 0.5 * step * (1 - Math.pow(0.5, h - 1)) / 0.5;
+            assertEquals(expected, q[0], 1e-14, "Q_H[0], H=" + h);
+            assertEquals(expected, q[1], 1e-14, "Q_H[1], H=" + h);
+        }
+    }
 }
