@@ -1,6 +1,8 @@
 /**
  * Problem models: the immutable {@link org.pgflow.mdp.FiniteMdp} and {@link org.pgflow.mdp.Ssp}, their fixed
- * JSON formats ({@link org.pgflow.mdp.ModelFiles}) with validation that names field, index and value, and
- * seeded random-instance generators. Depends on {@code math}, {@code random} and {@code util}.
+ * JSON formats ({@link org.pgflow.mdp.ModelFiles}) with validation that names field, index and value, seeded
+ * random-instance generators, and the simulator contract {@link org.pgflow.mdp.SimEnvironment} (finite action
+ * set or quadrature grid) with its adapter for finite MDPs. Concrete simulators live in {@code mdp.env}.
+ * Depends on {@code math}, {@code random} and {@code util}.
  */
 package org.pgflow.mdp;
