@@ -21,7 +21,7 @@ import org.pgflow.stats.RunningMoments;
  * <p>Statistical assertions use Z = 4 (two-sided CLT false-failure probability 6.3e-5 each); each test states
  * its count. Seeds are fixed.
  */
-class LqTest {
+public class LqTest {
     private static final double SPEC_TOL = 1e-10;
     private static final double Z = 4.0;
     private static final long SEED = 77L;
@@ -151,7 +151,7 @@ class LqTest {
     }
 
     /** A seeded random instance with n = 3, m = 2. */
-    static LinearQuadratic randomInstance(long seed) {
+    public static LinearQuadratic randomInstance(long seed) {
         RandomGenerator g = Streams.of(seed, Purpose.INSTANCE, 0, 0);
         int n = 3;
         int m = 2;
@@ -241,5 +241,24 @@ class LqTest {
             acc.accept(ClosedLoopChain.valueSample(chain, rng));
         }
         assertEquals(exact, acc.mean(), Z * acc.standardError(), "vector V*(rho) seed=" + SEED + " se=" + acc.standardError());
+    }
+
+    /**
+     * The gridded LQ simulator (Gauss–Hermite grid of μ, SPEC §2.7b) under π = μ (ℓ ≡ 0): the grid matches the
+     * first two moments of μ exactly, and the LQ value depends on the action law only through them, so V̂(ρ)
+     * must equal the closed form of N(0·s, σ_μ²). 1 assertion at Z = 4: ≤ 6.3e-5.
+     */
+    @Test
+    void griddedSimulatorUnderReferencePolicyMatchesClosedForm() {
+        double[] mu = T4_ENV.referenceWeights();
+        org.pgflow.estimate.MonteCarloEvaluator mc = new org.pgflow.estimate.MonteCarloEvaluator(T4_ENV,
+                org.pgflow.policy.TabularActionDistribution.stateless(mu, mu), 0.1, false);
+        RandomGenerator rng = Streams.of(SEED, Purpose.TEST, 4, 0);
+        RunningMoments acc = RunningMoments.create();
+        for (int i = 0; i < 100_000; i++) {
+            acc.accept(mc.valueSample(rng));
+        }
+        double exact = T4.evaluate(0.0, 1.0).value(1.0, 0.25);
+        assertEquals(exact, acc.mean(), Z * acc.standardError(), "gridded V(rho) under mu, seed=" + SEED);
     }
 }
