@@ -209,28 +209,33 @@ public final class VarianceLoop {
      */
     public static IterationReport iterate(ActorCriticModel model, ActorCriticState state, long seed,
                                           Settings settings) {
+        return iterate(model, state, seed, settings, EpisodeEngine.LOCAL);
+    }
+
+    /**
+     * One iteration with the episodes simulated by {@code engine} (blocks combined in ascending block id).
+     *
+     * @param model    the model
+     * @param state    iteration-k state
+     * @param seed     master seed
+     * @param settings loop settings
+     * @param engine   where the episodes run
+     * @return the report (Monte Carlo statistics of the actor batch and the new state)
+     */
+    public static IterationReport iterate(ActorCriticModel model, ActorCriticState state, long seed,
+                                          Settings settings, EpisodeEngine engine) {
         long k = state.iteration();
         int b = settings.blockSize();
         ActorCriticState current = state;
         if (settings.critic() == CriticMode.LEAST_SQUARES) {
-            NormalEquations ne = null;
-            for (long blk = 0; blk < numBlocks(settings.criticEpisodes(), b); blk++) {
-                NormalEquations part = simulateCriticBlock(model, state, seed, blockStart(blk, b),
-                        blockCount(blk, b, settings.criticEpisodes()));
-                ne = ne == null ? part : ne.combine(part);
-            }
+            NormalEquations ne = engine.criticBatch(model, state, seed, settings.criticEpisodes(), b);
             CriticWeights c = ActorCriticUpdates.requireFinite(ne.solve(settings.ridge()), k);
             current = c.applyTo(state);
         } else if (settings.critic() == CriticMode.EXACT) {
             CriticWeights c = ActorCriticUpdates.requireFinite(ExactCritic.projections(model, state.theta()), k);
             current = c.applyTo(state);
         }
-        EpisodeSums sums = null;
-        for (long blk = 0; blk < numBlocks(settings.episodes(), b); blk++) {
-            EpisodeSums part = simulateBlock(model, current, seed, blockStart(blk, b),
-                    blockCount(blk, b, settings.episodes()));
-            sums = sums == null ? part : sums.combine(part);
-        }
+        EpisodeSums sums = engine.actorBatch(model, current, seed, settings.episodes(), b);
         ActorCriticState next = settings.critic() == CriticMode.INCREMENTAL
                 ? step(current, sums, settings) : stepActor(current, sums, settings);
         ReturnMoments r = sums.returns();
