@@ -16,6 +16,7 @@ import org.pgflow.io.RunDirectory;
 import org.pgflow.mdp.FiniteMdp;
 import org.pgflow.spark.MeanFieldJob;
 import org.pgflow.spark.SparkSessions;
+import org.pgflow.spark.VarianceJob;
 import org.pgflow.train.MeanFieldTrainer;
 import org.pgflow.util.InvalidInputException;
 import picocli.CommandLine.Command;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Parameters;
 /** {@code pgflow run CONFIG.yaml}: one experiment, written to a fresh run directory (DESIGN §5–6). */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run an experiment config (conf/*.yaml) on Spark (embedded local[*] unless --master) and "
-                + "write its run directory: run.json, metrics.csv, policy.json, particles/.")
+                + "write its run directory: run.json, metrics.csv, policy.json (finite problems), particles/ "
+                + "(mean-field).")
 final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -63,10 +65,9 @@ final class RunCommand implements Callable<Integer> {
         }
         String home = System.getProperty("pgflow.home");
         RunConfig cfg = RunConfig.from(tree, home == null ? null : Path.of(home));
-        if (!cfg.algorithm().equals("meanfield")) {
-            throw new InvalidInputException("algorithm '" + cfg.algorithm() + "' is not available yet; use meanfield");
-        }
-        FiniteMdp mdp = MeanFieldJob.problem(cfg);
+        boolean meanfield = cfg.algorithm().equals("meanfield");
+        FiniteMdp mdp = meanfield ? MeanFieldJob.problem(cfg) : null;
+        VarianceJob.Problem variance = meanfield ? null : VarianceJob.problem(cfg);
         String masterUrl = master != null ? master : cfg.spark().master();
         Path dir = out != null ? out : Path.of("runs", cfg.name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
@@ -87,13 +88,24 @@ final class RunCommand implements Callable<Integer> {
                 session.sparkContext().setLogLevel("INFO");
             }
             run.manifest().put("sparkVersion", session.version());
-            MeanFieldTrainer.Result r = MeanFieldJob.run(cfg, mdp, session, run, Progress.onStderr("gap"));
-            run.completed();
-            Double[] last = r.lastRow();
-            spec.commandLine().getOut().printf(Locale.ROOT, "run directory: %s%nfinal value %.10f  soft optimum %.10f  gap %.3e%n",
-                    run.path(), last[MeanFieldTrainer.COLUMNS.indexOf("value")], r.optimum().valueAtInitial(),
-                    last[MeanFieldTrainer.COLUMNS.indexOf("gap")]);
-            spec.commandLine().getOut().flush();
+            java.io.PrintWriter stdout = spec.commandLine().getOut();
+            if (meanfield) {
+                MeanFieldTrainer.Result r = MeanFieldJob.run(cfg, mdp, session, run, Progress.onStderr("gap"));
+                run.completed();
+                Double[] last = r.lastRow();
+                stdout.printf(Locale.ROOT, "run directory: %s%nfinal value %.10f  soft optimum %.10f  gap %.3e%n",
+                        run.path(), last[MeanFieldTrainer.COLUMNS.indexOf("value")], r.optimum().valueAtInitial(),
+                        last[MeanFieldTrainer.COLUMNS.indexOf("gap")]);
+            } else {
+                VarianceJob.Result r = VarianceJob.run(cfg, variance, session, run,
+                        Progress.onStderr(variance.ssp() != null ? "exact eta" : "eta"));
+                run.completed();
+                stdout.printf(Locale.ROOT, "run directory: %s%nfinal J %.6f ± %.6f  Var %.6f ± %.6f  SD %.6f  eta %.6f (lambda %s)%n",
+                        run.path(), r.evaluation().j().value(), r.evaluation().j().stdErr(), r.evaluation().var().value(),
+                        r.evaluation().var().stdErr(), r.evaluation().standardDeviation(),
+                        r.evaluation().eta(cfg.variance().lambda()).value(), cfg.variance().lambda());
+            }
+            stdout.flush();
             return 0;
         } catch (RuntimeException | Error e) {
             run.failed(e);

@@ -40,8 +40,15 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      * @param branching successors per (s,a) for random instances
      * @param gamma     discount for random instances
      * @param instance  instance index for random instances
+     * @param terminalMin minimum termination probability per step ({@code random-ssp})
+     * @param stages    decision stages L ({@code risky-chain})
+     * @param winProbability p ({@code risky-chain})
+     * @param winReward R_win ({@code risky-chain})
+     * @param portfolio parameters of the portfolio domain ({@code portfolio}), else null
      */
-    public record EnvironmentSpec(String type, Path file, int states, int actions, int branching, double gamma, long instance) {
+    public record EnvironmentSpec(String type, Path file, int states, int actions, int branching, double gamma, long instance,
+                                  double terminalMin, int stages, double winProbability, double winReward,
+                                  org.pgflow.mdp.Portfolio.Parameters portfolio) {
     }
 
     /**
@@ -69,13 +76,29 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
     }
 
     /**
-     * Variance-adjusted actor–critic parameters (SPEC §4).
+     * Variance-adjusted actor–critic parameters (SPEC §4.7–4.8).
      *
-     * @param lambda   variance penalty λ
-     * @param episodes episodes per iteration
-     * @param critic   {@code incremental} or {@code least-squares}
+     * @param lambda         variance penalty λ
+     * @param episodes       episodes per iteration E (the actor batch of variant B)
+     * @param critic         {@code incremental} (variant A), {@code least-squares} (variant B) or {@code exact}
+     *                       (the projections of §4.6; finite SSPs, for checks)
+     * @param criticEpisodes critic batch of variant B
+     * @param blockSize      episodes per block (fixed, so results do not depend on the partitioning)
+     * @param alpha0         critic step α_0 of {@code α_k = α_0 (1 + k/k_0)^{−a}}
+     * @param beta0          actor step β_0 of {@code β_k = β_0 (1 + k/k_0)^{−b}}
+     * @param k0             k_0
+     * @param alphaExponent  a
+     * @param betaExponent   b (b &gt; a: the actor is the slow time-scale)
+     * @param thetaBound     half-width of the box θ is projected onto
+     * @param ridge          relative ridge of the least-squares critic
+     * @param maxSteps       episode length above which the run stops (an improper policy)
+     * @param evalEpisodes   episodes of the final Monte Carlo evaluation of the learned policy
+     * @param criticStateFeatures add the environment's state features to the critic features ∇ln π
      */
-    public record VarianceSpec(double lambda, long episodes, String critic) {
+    public record VarianceSpec(double lambda, long episodes, String critic, long criticEpisodes, int blockSize,
+                               double alpha0, double beta0, double k0, double alphaExponent, double betaExponent,
+                               double thetaBound, double ridge, int maxSteps, long evalEpisodes,
+                               boolean criticStateFeatures) {
     }
 
     /**
@@ -118,15 +141,43 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         int branching = 0;
         double gamma = 0;
         long instance = 0;
-        if (type.startsWith("random-")) { // generator parameters exist only for random instances
+        double terminalMin = 0;
+        if (type.equals("random-finite") || type.equals("random-ssp")) { // generator parameters
             states = t.getInt("environment.states", 10, 1, 100_000);
-            actions = t.getInt("environment.actions", 10, 1, 10_000);
+            actions = t.getInt("environment.actions", type.equals("random-ssp") ? 2 : 10, 1, 10_000);
             branching = t.getInt("environment.branching", Math.min(states, 3), 1, states);
-            gamma = t.getDouble("environment.gamma", 0.9, 0.0, 1.0);
-            org.pgflow.util.Checks.inHalfOpen("environment.gamma", gamma, 0.0, 1.0);
             instance = t.getLong("environment.instance", 0, 0, Long.MAX_VALUE);
         }
-        EnvironmentSpec env = new EnvironmentSpec(type, file, states, actions, branching, gamma, instance);
+        if (type.equals("random-finite")) {
+            gamma = t.getDouble("environment.gamma", 0.9, 0.0, 1.0);
+            org.pgflow.util.Checks.inHalfOpen("environment.gamma", gamma, 0.0, 1.0);
+        }
+        if (type.equals("random-ssp")) {
+            terminalMin = t.getDouble("environment.terminalMin", 0.1, 1e-6, 0.7);
+        }
+        int stages = 0;
+        double winProbability = 0;
+        double winReward = 0;
+        if (type.equals("risky-chain")) {
+            stages = t.getInt("environment.stages", 3, 1, 100_000);
+            winProbability = t.getDouble("environment.winProbability", 0.5, 0.0, 1.0);
+            winReward = t.getDouble("environment.winReward", 2.4, -1e9, 1e9);
+        }
+        org.pgflow.mdp.Portfolio.Parameters portfolio = null;
+        if (type.equals("portfolio")) {
+            org.pgflow.mdp.Portfolio.Parameters d = org.pgflow.mdp.Portfolio.Parameters.balanced();
+            portfolio = new org.pgflow.mdp.Portfolio.Parameters(
+                    t.getInt("environment.horizon", d.horizon(), 1, 100_000),
+                    t.getInt("environment.maturity", d.maturity(), 1, 100_000),
+                    t.getPositive("environment.liquidRate", d.liquidRate(), 1e3),
+                    t.getPositive("environment.lowRate", d.lowRate(), 1e3),
+                    t.getPositive("environment.highRate", d.highRate(), 1e3),
+                    t.getDouble("environment.switchProbability", d.switchProbability(), 0, 1),
+                    t.getDouble("environment.riskProbability", d.riskProbability(), 0, 1),
+                    t.getDouble("environment.investFraction", d.investFraction(), 0, 0.999));
+        }
+        EnvironmentSpec env = new EnvironmentSpec(type, file, states, actions, branching, gamma, instance, terminalMin,
+                stages, winProbability, winReward, portfolio);
 
         long particles = t.getLong("meanfield.particles", 400, 1, 1L << 34);
         int units = t.getInt("meanfield.units", 1, 1, 64);
@@ -158,9 +209,22 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
                 coupledInitScale, blockSize, snapshotEvery, knnEvery, knnSample, knnK);
 
         double lambda = t.getDouble("variance.lambda", 0.0, 0.0, 1e6);
-        long episodes = t.getLong("variance.episodes", 1000, 1, 1L << 40);
-        String critic = t.getChoice("variance.critic", "incremental", List.of("incremental", "least-squares"));
-        VarianceSpec var = new VarianceSpec(lambda, episodes, critic);
+        long episodes = t.getLong("variance.episodes", 1000, 1, Integer.MAX_VALUE);
+        String critic = t.getChoice("variance.critic", "incremental", List.of("incremental", "least-squares", "exact"));
+        long criticEpisodes = t.getLong("variance.criticEpisodes", episodes, 1, Integer.MAX_VALUE);
+        int episodeBlock = t.getInt("variance.blockSize", 64, 1, 1 << 20);
+        double alpha0 = t.getPositive("variance.alpha0", 0.5, 1e6);
+        double beta0 = t.getPositive("variance.beta0", 1.0, 1e6);
+        double k0 = t.getPositive("variance.k0", 200, 1e12);
+        double alphaExponent = t.getDouble("variance.alphaExponent", 0.6, 0.0, 1.0);
+        double betaExponent = t.getDouble("variance.betaExponent", 0.9, 0.0, 1.0);
+        double thetaBound = t.getPositive("variance.thetaBound", 20, 1e12);
+        double ridge = t.getDouble("variance.ridge", 1e-8, 0.0, 1.0);
+        int maxSteps = t.getInt("variance.maxSteps", 100_000, 1, Integer.MAX_VALUE);
+        long evalEpisodes = t.getLong("variance.evalEpisodes", 20_000, 0, Integer.MAX_VALUE);
+        boolean criticStateFeatures = t.getBoolean("variance.criticStateFeatures", true);
+        VarianceSpec var = new VarianceSpec(lambda, episodes, critic, criticEpisodes, episodeBlock, alpha0, beta0, k0,
+                alphaExponent, betaExponent, thetaBound, ridge, maxSteps, evalEpisodes, criticStateFeatures);
 
         String master = t.getString("spark.master", "local[*]");
         int partitions = t.getInt("spark.partitions", 4, 1, 100_000);

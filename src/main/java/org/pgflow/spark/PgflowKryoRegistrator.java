@@ -25,6 +25,12 @@ public final class PgflowKryoRegistrator implements KryoRegistrator {
         kryo.register(BlockSummary[].class);
         kryo.register(BlockSummaries.class);
         kryo.register(WeightTable.class);
+        kryo.register(org.pgflow.variance.ActorCriticState.class);
+        kryo.register(org.pgflow.variance.EpisodeSums.class);
+        kryo.register(org.pgflow.variance.NormalEquations.class);
+        kryo.register(org.pgflow.variance.ReturnMoments.class);
+        kryo.register(SparkEpisodeEngine.OrderedParts.class);
+        kryo.register(Long.class);
         // Spark SQL classes that travel with the Parquet snapshot job's rows and schema.
         kryo.register(org.apache.spark.sql.types.StructType.class);
         kryo.register(org.apache.spark.sql.types.StructField.class);

@@ -79,6 +79,68 @@ class RunCommandTest {
         assertTrue(again.err().contains("not empty"), again.err());
     }
 
+    @Test
+    void varianceRunWritesTheRunDirectory() throws Exception {
+        Path out = tmp.resolve("var");
+        String body = """
+                algorithm: variance
+                seed: 2
+                iterations: 40
+                environment:
+                  type: risky-chain
+                variance:
+                  lambda: 0.5
+                  episodes: 40
+                  blockSize: 16
+                  evalEpisodes: 500
+                spark:
+                  partitions: 2
+                """;
+        CliTest.Run r = CliTest.run("run", config(body).toString(), "--out", out.toString(), "--master", "local[2]");
+        assertEquals(0, r.status(), r.err());
+        JsonNode manifest = JsonFields.MAPPER.readTree(out.resolve("run.json").toFile());
+        assertEquals("completed", manifest.get("status").asText());
+        assertEquals(500, manifest.get("final").get("episodes").intValue());
+        assertTrue(manifest.get("final").has("SD") && manifest.get("final").has("exact_eta"));
+        List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals(String.join(",", org.pgflow.spark.VarianceJob.COLUMNS), lines.get(0));
+        assertEquals(1 + 41, lines.size(), "header + iterations 0..40");
+        JsonNode policy = JsonFields.MAPPER.readTree(out.resolve("policy.json").toFile());
+        assertEquals(9, policy.get("probabilities").size());
+        assertTrue(r.out().contains("final J"), r.out());
+    }
+
+    @Test
+    void varianceConfigErrors() throws Exception {
+        String body = """
+                algorithm: variance
+                environment:
+                  type: portfolio
+                  riskProbability: 1.5
+                """;
+        CliTest.Run r = CliTest.run("run", config(body).toString(), "--out", tmp.resolve("n").toString());
+        assertEquals(Main.EXIT_INVALID, r.status());
+        assertTrue(r.err().contains("environment.riskProbability must be in [0.0, 1.0] but was 1.5"), r.err());
+        String exact = """
+                algorithm: variance
+                environment:
+                  type: portfolio
+                variance:
+                  critic: exact
+                """;
+        CliTest.Run r2 = CliTest.run("run", config(exact).toString(), "--out", tmp.resolve("n").toString());
+        assertEquals(Main.EXIT_INVALID, r2.status());
+        assertTrue(r2.err().contains("variance.critic: 'exact' needs a finite SSP"), r2.err());
+        String mf = """
+                algorithm: meanfield
+                environment:
+                  type: risky-chain
+                """;
+        CliTest.Run r3 = CliTest.run("run", config(mf).toString(), "--out", tmp.resolve("n").toString());
+        assertEquals(Main.EXIT_INVALID, r3.status());
+        assertTrue(r3.err().contains("environment.type 'risky-chain' is not available for algorithm meanfield"), r3.err());
+    }
+
     static Stream<Arguments> badConfigs() {
         return Stream.of(
                 Arguments.of("meanfield:\n  particles: 50\n", "meanfield:\n  particles: 0\n", "meanfield.particles must be in [1,"),

@@ -1,0 +1,180 @@
+package org.pgflow.spark;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BinaryOperator;
+import java.util.stream.LongStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.pgflow.train.EpisodeEngine;
+import org.pgflow.train.VarianceLoop;
+import org.pgflow.variance.ActorCriticModel;
+import org.pgflow.variance.ActorCriticState;
+import org.pgflow.variance.EpisodeSums;
+import org.pgflow.variance.NormalEquations;
+
+/**
+ * Actor–critic episodes on Spark (SPEC §4.8): per batch, the iteration state {@code (θ, Ĵ, w_J, w_M, w̃_J)} is
+ * broadcast, an RDD of episode-block ids is folded with {@code treeAggregate} — each task simulates its blocks
+ * with streams {@code (seed, EPISODE, k, episode id)} through {@link VarianceLoop#simulateBlock} — and the
+ * driver combines the per-block sums in ascending block id. The result equals the single-JVM loop bit for bit,
+ * for any number of partitions. The model (environment, policy, λ) is constant and travels in the task closure.
+ */
+public final class SparkEpisodeEngine implements EpisodeEngine {
+    private final JavaSparkContext jsc;
+    private final int partitions;
+
+    /**
+     * @param spark      the session
+     * @param partitions number of partitions of the episode-block RDD
+     */
+    public SparkEpisodeEngine(SparkSession spark, int partitions) {
+        this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.partitions = partitions;
+    }
+
+    @Override
+    public EpisodeSums actorBatch(ActorCriticModel model, ActorCriticState state, long seed, long episodes, int blockSize) {
+        return run(b -> new ActorBlocks(model, b, seed, episodes, blockSize), state, episodes, blockSize,
+                EpisodeSums::combine);
+    }
+
+    @Override
+    public NormalEquations criticBatch(ActorCriticModel model, ActorCriticState state, long seed, long episodes,
+                                       int blockSize) {
+        return run(b -> new CriticBlocks(model, b, seed, episodes, blockSize), state, episodes, blockSize,
+                NormalEquations::combine);
+    }
+
+    private <T> T run(java.util.function.Function<Broadcast<ActorCriticState>, BlockFunction<T>> task,
+                      ActorCriticState state, long episodes, int blockSize, BinaryOperator<T> combine) {
+        long blocks = VarianceLoop.numBlocks(episodes, blockSize);
+        List<Long> ids = LongStream.range(0, blocks).boxed().toList();
+        Broadcast<ActorCriticState> b = jsc.broadcast(state);
+        try {
+            JavaRDD<Long> rdd = jsc.parallelize(ids, (int) Math.min(partitions, blocks));
+            OrderedParts parts = rdd.treeAggregate(new OrderedParts(), task.apply(b), new MergeParts(), 2);
+            return parts.fold(combine);
+        } finally {
+            b.destroy();
+        }
+    }
+
+    /** Folds one block's result into the partition's collection. */
+    abstract static class BlockFunction<T> implements Function2<OrderedParts, Long, OrderedParts> {
+        private static final long serialVersionUID = 1L;
+        final ActorCriticModel model;
+        final long seed;
+        final long episodes;
+        final int blockSize;
+        final Broadcast<ActorCriticState> state;
+
+        BlockFunction(ActorCriticModel model, Broadcast<ActorCriticState> state, long seed, long episodes, int blockSize) {
+            this.model = model;
+            this.state = state;
+            this.seed = seed;
+            this.episodes = episodes;
+            this.blockSize = blockSize;
+        }
+
+        abstract Object simulate(ActorCriticState s, long first, int count);
+
+        @Override
+        public OrderedParts call(OrderedParts acc, Long block) {
+            return acc.add(block, simulate(state.value(), VarianceLoop.blockStart(block, blockSize),
+                    VarianceLoop.blockCount(block, blockSize, episodes)));
+        }
+    }
+
+    /** Actor-batch blocks. */
+    static final class ActorBlocks extends BlockFunction<EpisodeSums> {
+        private static final long serialVersionUID = 1L;
+
+        ActorBlocks(ActorCriticModel model, Broadcast<ActorCriticState> state, long seed, long episodes, int blockSize) {
+            super(model, state, seed, episodes, blockSize);
+        }
+
+        @Override
+        Object simulate(ActorCriticState s, long first, int count) {
+            return VarianceLoop.simulateBlock(model, s, seed, first, count);
+        }
+    }
+
+    /** Critic-batch blocks (variant B). */
+    static final class CriticBlocks extends BlockFunction<NormalEquations> {
+        private static final long serialVersionUID = 1L;
+
+        CriticBlocks(ActorCriticModel model, Broadcast<ActorCriticState> state, long seed, long episodes, int blockSize) {
+            super(model, state, seed, episodes, blockSize);
+        }
+
+        @Override
+        Object simulate(ActorCriticState s, long first, int count) {
+            return VarianceLoop.simulateCriticBlock(model, s, seed, first, count);
+        }
+    }
+
+    /** Merges two collections. */
+    static final class MergeParts implements Function2<OrderedParts, OrderedParts, OrderedParts> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public OrderedParts call(OrderedParts a, OrderedParts b) {
+            return a.merge(b);
+        }
+    }
+
+    /**
+     * Per-block results keyed by block id; {@link #fold} combines them in ascending block id so that the total
+     * does not depend on the partitioning or on the reduction tree. Final class for Kryo.
+     */
+    public static final class OrderedParts implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private long[] ids = new long[4];
+        private Object[] parts = new Object[4];
+        private int size;
+
+        /** Empty (also the Kryo constructor). */
+        public OrderedParts() {
+        }
+
+        OrderedParts add(long id, Object part) {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+                parts = Arrays.copyOf(parts, size * 2);
+            }
+            ids[size] = id;
+            parts[size++] = part;
+            return this;
+        }
+
+        OrderedParts merge(OrderedParts o) {
+            for (int i = 0; i < o.size; i++) {
+                add(o.ids[i], o.parts[i]);
+            }
+            return this;
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> T fold(BinaryOperator<T> combine) {
+            Integer[] order = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (x, y) -> Long.compare(ids[x], ids[y]));
+            T acc = null;
+            for (int i = 0; i < size; i++) {
+                if (i > 0 && ids[order[i]] == ids[order[i - 1]]) {
+                    throw new IllegalStateException("episode block " + ids[order[i]] + " simulated twice");
+                }
+                T part = (T) parts[order[i]];
+                acc = acc == null ? part : combine.apply(acc, part);
+            }
+            return acc;
+        }
+    }
+}
