@@ -1,6 +1,5 @@
 package org.pgflow.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -10,14 +9,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.pgflow.config.ConfigTree;
-import org.pgflow.config.RunConfig;
-import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
-import org.pgflow.mdp.FiniteMdp;
-import org.pgflow.spark.MeanFieldJob;
 import org.pgflow.spark.SparkSessions;
-import org.pgflow.spark.VarianceJob;
-import org.pgflow.train.MeanFieldTrainer;
 import org.pgflow.util.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,56 +52,23 @@ final class RunCommand implements Callable<Integer> {
         for (String s : sets) {
             tree.set(s);
         }
-        if (!tree.has("name")) {
-            String base = config.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-            tree.set("name=" + base);
-        }
-        String home = System.getProperty("pgflow.home");
-        RunConfig cfg = RunConfig.from(tree, home == null ? null : Path.of(home));
-        boolean meanfield = cfg.algorithm().equals("meanfield");
-        FiniteMdp mdp = meanfield ? MeanFieldJob.problem(cfg) : null;
-        VarianceJob.Problem variance = meanfield ? null : VarianceJob.problem(cfg);
-        String masterUrl = master != null ? master : cfg.spark().master();
-        Path dir = out != null ? out : Path.of("runs", cfg.name() + "-"
+        RunLauncher.Prepared p = RunLauncher.prepare(tree, config);
+        String masterUrl = master != null ? master : p.cfg().spark().master();
+        Path dir = out != null ? out : Path.of("runs", p.cfg().name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        ObjectNode manifest = RunDirectory.newManifest();
-        manifest.put("name", cfg.name());
-        manifest.put("algorithm", cfg.algorithm());
-        manifest.put("seed", cfg.seed());
-        manifest.put("master", masterUrl);
-        manifest.put("partitions", cfg.spark().partitions());
-        manifest.put("configFile", config.toAbsolutePath().toString());
-        manifest.set("config", cfg.resolved());
-        Provenance.addTo(manifest);
-        RunDirectory run = RunDirectory.create(dir, manifest);
+        RunDirectory run = RunLauncher.createDirectory(p, dir, masterUrl);
         SparkSession session = null;
         try {
-            session = SparkSessions.create(masterUrl, "pgflow " + cfg.name());
+            session = SparkSessions.create(masterUrl, "pgflow " + p.cfg().name());
             if (verbose) {
                 session.sparkContext().setLogLevel("INFO");
             }
-            run.manifest().put("sparkVersion", session.version());
-            java.io.PrintWriter stdout = spec.commandLine().getOut();
-            if (meanfield) {
-                MeanFieldTrainer.Result r = MeanFieldJob.run(cfg, mdp, session, run, Progress.onStderr("gap"));
-                run.completed();
-                Double[] last = r.lastRow();
-                stdout.printf(Locale.ROOT, "run directory: %s%nfinal value %.10f  soft optimum %.10f  gap %.3e%n",
-                        run.path(), last[MeanFieldTrainer.COLUMNS.indexOf("value")], r.optimum().valueAtInitial(),
-                        last[MeanFieldTrainer.COLUMNS.indexOf("gap")]);
-            } else {
-                VarianceJob.Result r = VarianceJob.run(cfg, variance, session, run,
-                        Progress.onStderr(variance.ssp() != null ? "exact eta" : "eta"));
-                run.completed();
-                stdout.printf(Locale.ROOT, "run directory: %s%nfinal J %.6f ± %.6f  Var %.6f ± %.6f  SD %.6f  eta %.6f (lambda %s)%n",
-                        run.path(), r.evaluation().j().value(), r.evaluation().j().stdErr(), r.evaluation().var().value(),
-                        r.evaluation().var().stdErr(), r.evaluation().standardDeviation(),
-                        r.evaluation().eta(cfg.variance().lambda()).value(), cfg.variance().lambda());
-            }
-            stdout.flush();
+            RunLauncher.execute(p, session, run, spec.commandLine().getOut());
             return 0;
         } catch (RuntimeException | Error e) {
-            run.failed(e);
+            if (session == null) {
+                run.failed(e);
+            }
             throw e;
         } finally {
             if (session != null) {

@@ -16,6 +16,7 @@ import org.pgflow.mdp.FiniteMdp;
 import org.pgflow.mdp.ModelFiles;
 import org.pgflow.mdp.RandomInstances;
 import org.pgflow.policy.TabularPolicy;
+import org.pgflow.stats.Fits;
 import org.pgflow.train.MeanFieldTrainer;
 import org.pgflow.util.InvalidInputException;
 
@@ -70,8 +71,16 @@ public final class MeanFieldJob {
         m.put("actions", mdp.numActions());
         try (MetricsCsv metrics = run.metrics(MeanFieldTrainer.COLUMNS);
              SparkParticleEngine engine = new SparkParticleEngine(spark, cfg.spark().partitions(), cfg.checkpointEvery())) {
+            int w2Column = MeanFieldTrainer.COLUMNS.indexOf("w2_coupled");
+            double[] w2 = new double[(int) Math.min(cfg.iterations() + 1, Integer.MAX_VALUE - 8)];
             MeanFieldTrainer.Result r = MeanFieldTrainer.run(mdp, cfg.meanfield(), cfg.seed(), cfg.iterations(), engine,
-                    metrics::write, progress::tick, run.particles());
+                    row -> {
+                        metrics.write(row);
+                        int k = row[0].intValue();
+                        if (k < w2.length) {
+                            w2[k] = row[w2Column] == null ? Double.NaN : row[w2Column];
+                        }
+                    }, progress::tick, run.particles());
             run.writePolicy(TabularPolicy.toJson(r.policy()));
             ObjectNode fin = m.putObject("final");
             for (int c = 0; c < MeanFieldTrainer.COLUMNS.size(); c++) {
@@ -81,6 +90,18 @@ public final class MeanFieldJob {
                 }
             }
             m.put("softOptimalValue", r.optimum().valueAtInitial());
+            Double seconds = r.lastRow()[MeanFieldTrainer.COLUMNS.indexOf("time_s")];
+            fin.put("secondsPerIteration", cfg.iterations() > 0 ? seconds / cfg.iterations() : 0.0);
+            if (cfg.meanfield().coupled()) {
+                double[] t = new double[w2.length];
+                for (int k = 0; k < t.length; k++) {
+                    t[k] = k * cfg.meanfield().dt();
+                }
+                double rate = Fits.decayRate(t, w2);
+                if (Double.isFinite(rate)) {
+                    fin.put("w2_rate", rate);
+                }
+            }
             return r;
         } finally {
             deleteTree(lineage);

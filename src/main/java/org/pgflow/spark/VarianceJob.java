@@ -191,6 +191,7 @@ public final class VarianceJob {
             }
         }
         fin.put("SD", evaluation.standardDeviation());
+        fin.put("secondsPerIteration", cfg.iterations() > 0 ? row[1] / cfg.iterations() : 0.0);
         ArrayNode theta = fin.putArray("theta");
         for (double x : state.theta()) {
             theta.add(x);

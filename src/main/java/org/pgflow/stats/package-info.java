@@ -1,5 +1,5 @@
 /**
- * Combinable statistical accumulators (count/mean/M2) with the accept/combine contract of Spark's
- * {@code aggregate}; standard errors of Monte Carlo means. Depends only on the JDK.
+ * Combinable statistics (running moments with standard errors) and small fits used by study summaries
+ * (least-squares lines, coupling decay rates). Plain Java.
  */
 package org.pgflow.stats;

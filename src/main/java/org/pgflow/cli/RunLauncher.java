@@ -1,0 +1,103 @@
+package org.pgflow.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+import org.pgflow.config.ConfigTree;
+import org.pgflow.config.RunConfig;
+import org.pgflow.io.Progress;
+import org.pgflow.io.RunDirectory;
+import org.pgflow.mdp.FiniteMdp;
+import org.pgflow.spark.MeanFieldJob;
+import org.pgflow.spark.VarianceJob;
+import org.pgflow.train.MeanFieldTrainer;
+
+/**
+ * What {@code run} and {@code study} share: validating a config into a ready-to-run experiment (every input
+ * error surfaces here, before anything is written), creating its run directory, and executing it on a session.
+ */
+final class RunLauncher {
+    private RunLauncher() {
+    }
+
+    /**
+     * A validated experiment.
+     *
+     * @param cfg        configuration
+     * @param configFile the file it came from
+     * @param mdp        the finite MDP of a mean-field run, else null
+     * @param variance   the problem of a variance run, else null
+     */
+    record Prepared(RunConfig cfg, Path configFile, FiniteMdp mdp, VarianceJob.Problem variance) {
+    }
+
+    /**
+     * @param tree       config tree with overrides applied
+     * @param configFile its file (for the run manifest and the default name)
+     * @return the validated experiment
+     * @throws org.pgflow.util.InvalidInputException on any invalid key, value or model file
+     */
+    static Prepared prepare(ConfigTree tree, Path configFile) {
+        if (!tree.has("name")) {
+            tree.set("name=" + configFile.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+        }
+        String home = System.getProperty("pgflow.home");
+        RunConfig cfg = RunConfig.from(tree, home == null ? null : Path.of(home));
+        boolean meanfield = cfg.algorithm().equals("meanfield");
+        return new Prepared(cfg, configFile, meanfield ? MeanFieldJob.problem(cfg) : null,
+                meanfield ? null : VarianceJob.problem(cfg));
+    }
+
+    /** Creates the run directory with the manifest of a prepared experiment. */
+    static RunDirectory createDirectory(Prepared p, Path dir, String master) {
+        RunConfig cfg = p.cfg();
+        ObjectNode manifest = RunDirectory.newManifest();
+        manifest.put("name", cfg.name());
+        manifest.put("algorithm", cfg.algorithm());
+        manifest.put("seed", cfg.seed());
+        manifest.put("master", master);
+        manifest.put("partitions", cfg.spark().partitions());
+        manifest.put("configFile", p.configFile().toAbsolutePath().toString());
+        manifest.set("config", cfg.resolved());
+        Provenance.addTo(manifest);
+        return RunDirectory.create(dir, manifest);
+    }
+
+    /**
+     * Runs the experiment, marks the directory completed (or failed, rethrowing) and prints a summary.
+     *
+     * @param p       the experiment
+     * @param session Spark session
+     * @param run     its run directory
+     * @param out     where the one-line summary goes
+     */
+    static void execute(Prepared p, SparkSession session, RunDirectory run, PrintWriter out) {
+        RunConfig cfg = p.cfg();
+        try {
+            run.manifest().put("sparkVersion", session.version());
+            if (p.mdp() != null) {
+                MeanFieldTrainer.Result r = MeanFieldJob.run(cfg, p.mdp(), session, run, Progress.onStderr("gap"));
+                run.completed();
+                Double[] last = r.lastRow();
+                out.printf(Locale.ROOT, "run directory: %s%nfinal value %.10f  soft optimum %.10f  gap %.3e%n",
+                        run.path(), last[MeanFieldTrainer.COLUMNS.indexOf("value")], r.optimum().valueAtInitial(),
+                        last[MeanFieldTrainer.COLUMNS.indexOf("gap")]);
+            } else {
+                VarianceJob.Problem v = p.variance();
+                VarianceJob.Result r = VarianceJob.run(cfg, v, session, run,
+                        Progress.onStderr(v.ssp() != null ? "exact eta" : "eta"));
+                run.completed();
+                out.printf(Locale.ROOT, "run directory: %s%nfinal J %.6f ± %.6f  Var %.6f ± %.6f  SD %.6f  eta %.6f (lambda %s)%n",
+                        run.path(), r.evaluation().j().value(), r.evaluation().j().stdErr(), r.evaluation().var().value(),
+                        r.evaluation().var().stdErr(), r.evaluation().standardDeviation(),
+                        r.evaluation().eta(cfg.variance().lambda()).value(), cfg.variance().lambda());
+            }
+            out.flush();
+        } catch (RuntimeException | Error e) {
+            run.failed(e);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.pgflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pgflow study}: grid expansion, one run directory per cell, study.csv, plots, resume. */
+class StudyCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void twoByTwoGridRunsFourCellsAndResumes() throws Exception {
+        Files.writeString(tmp.resolve("base.yaml"), """
+                algorithm: variance
+                seed: 1
+                iterations: 20
+                environment:
+                  type: risky-chain
+                variance:
+                  episodes: 20
+                  blockSize: 8
+                  evalEpisodes: 200
+                spark:
+                  partitions: 2
+                """);
+        Files.writeString(tmp.resolve("study.yaml"), """
+                name: tiny
+                base: base.yaml
+                set:
+                  iterations: 10
+                grid:
+                  variance.lambda: [0, 0.5]
+                  seed: [1, 2]
+                """);
+        Path out = tmp.resolve("study");
+        CliTest.Run r = CliTest.run("study", tmp.resolve("study.yaml").toString(), "--out", out.toString(),
+                "--master", "local[2]");
+        assertEquals(0, r.status(), r.err());
+        List<String> csv = Files.readAllLines(out.resolve("study.csv"));
+        assertEquals(5, csv.size(), "header + 4 cells: " + csv);
+        assertTrue(csv.get(0).startsWith("cell,variance.lambda,seed,status,"), csv.get(0));
+        for (String cell : new String[] {"lambda=0_seed=1", "lambda=0_seed=2", "lambda=0.5_seed=1", "lambda=0.5_seed=2"}) {
+            Path run = out.resolve("cells").resolve(cell);
+            assertTrue(Files.isRegularFile(run.resolve("run.json")), cell);
+            assertEquals(1 + 11, Files.readAllLines(run.resolve("metrics.csv")).size(), "iterations from the study's set: " + cell);
+        }
+        assertTrue(csv.stream().skip(1).allMatch(l -> l.contains(",completed,")), csv.toString());
+        assertTrue(Files.size(out.resolve("plots/frontier.png")) > 1000);
+        assertEquals(3, Files.readAllLines(out.resolve("frontier.csv")).size(), "header + 2 lambdas");
+        byte[] png = Files.readAllBytes(out.resolve("plots/frontier.png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+
+        CliTest.Run again = CliTest.run("study", tmp.resolve("study.yaml").toString(), "--out", out.toString());
+        assertEquals(0, again.status(), again.err());
+        assertEquals(4, again.out().lines().filter(l -> l.contains("completed earlier, skipped")).count(), again.out());
+        assertEquals(csv, Files.readAllLines(out.resolve("study.csv")));
+    }
+
+    @Test
+    void invalidCellIsReportedBeforeAnythingRuns() throws Exception {
+        Files.writeString(tmp.resolve("base.yaml"), "algorithm: variance\nenvironment:\n  type: risky-chain\n");
+        Files.writeString(tmp.resolve("study.yaml"), "base: base.yaml\ngrid:\n  variance.lambda: [0, -1]\n");
+        CliTest.Run r = CliTest.run("study", tmp.resolve("study.yaml").toString(), "--out", tmp.resolve("s").toString());
+        assertEquals(Main.EXIT_INVALID, r.status());
+        assertTrue(r.err().contains("cell lambda=-1: variance.lambda must be in [0.0,"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("s")), "nothing written");
+    }
+}
