@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "pgflow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Mean-field softmax policy gradient and variance-adjusted actor-critic on Apache Spark.",
-        subcommands = {RunCommand.class, StudyCommand.class, SolveCommand.class, MomentsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, StudyCommand.class, ReportCommand.class, SolveCommand.class, MomentsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for invalid input, configuration or arguments. */
     public static final int EXIT_INVALID = 2;

@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
             if (verbose) {
                 session.sparkContext().setLogLevel("INFO");
             }
-            RunLauncher.execute(p, session, run, spec.commandLine().getOut());
+            RunLauncher.execute(p, session, run, spec.commandLine().getOut(), spec.commandLine().getErr());
             return 0;
         } catch (RuntimeException | Error e) {
             if (session == null) {

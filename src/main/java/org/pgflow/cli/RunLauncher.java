@@ -10,7 +10,9 @@ import org.pgflow.config.RunConfig;
 import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
 import org.pgflow.mdp.FiniteMdp;
+import java.util.List;
 import org.pgflow.spark.MeanFieldJob;
+import org.pgflow.spark.Reports;
 import org.pgflow.spark.VarianceJob;
 import org.pgflow.train.MeanFieldTrainer;
 
@@ -72,13 +74,14 @@ final class RunLauncher {
      * @param session Spark session
      * @param run     its run directory
      * @param out     where the one-line summary goes
+     * @param err     where progress lines go
      */
-    static void execute(Prepared p, SparkSession session, RunDirectory run, PrintWriter out) {
+    static void execute(Prepared p, SparkSession session, RunDirectory run, PrintWriter out, PrintWriter err) {
         RunConfig cfg = p.cfg();
         try {
             run.manifest().put("sparkVersion", session.version());
             if (p.mdp() != null) {
-                MeanFieldTrainer.Result r = MeanFieldJob.run(cfg, p.mdp(), session, run, Progress.onStderr("gap"));
+                MeanFieldTrainer.Result r = MeanFieldJob.run(cfg, p.mdp(), session, run, Progress.on(err, "gap"));
                 run.completed();
                 Double[] last = r.lastRow();
                 out.printf(Locale.ROOT, "run directory: %s%nfinal value %.10f  soft optimum %.10f  gap %.3e%n",
@@ -87,16 +90,23 @@ final class RunLauncher {
             } else {
                 VarianceJob.Problem v = p.variance();
                 VarianceJob.Result r = VarianceJob.run(cfg, v, session, run,
-                        Progress.onStderr(v.ssp() != null ? "exact eta" : "eta"));
+                        Progress.on(err, v.ssp() != null ? "exact eta" : "eta"));
                 run.completed();
                 out.printf(Locale.ROOT, "run directory: %s%nfinal J %.6f ± %.6f  Var %.6f ± %.6f  SD %.6f  eta %.6f (lambda %s)%n",
                         run.path(), r.evaluation().j().value(), r.evaluation().j().stdErr(), r.evaluation().var().value(),
                         r.evaluation().var().stdErr(), r.evaluation().standardDeviation(),
                         r.evaluation().eta(cfg.variance().lambda()).value(), cfg.variance().lambda());
             }
+            List<Path> plots = Reports.write(run.path(), session);
+            out.println("report: " + run.path().resolve("report.html") + " (" + plots.size() + " plots)");
             out.flush();
         } catch (RuntimeException | Error e) {
             run.failed(e);
+            try {
+                Reports.write(run.path(), session);
+            } catch (RuntimeException reportError) {
+                e.addSuppressed(reportError);
+            }
             throw e;
         }
     }

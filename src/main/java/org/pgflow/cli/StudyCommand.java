@@ -98,7 +98,7 @@ final class StudyCommand implements Callable<Integer> {
                     stdout.println("cell " + c.id() + " (" + (++done) + " to run)");
                     stdout.flush();
                     RunDirectory run = RunLauncher.createDirectory(c.prepared(), runDir, session.sparkContext().master());
-                    RunLauncher.execute(c.prepared(), session, run, stdout);
+                    RunLauncher.execute(c.prepared(), session, run, stdout, spec.commandLine().getErr());
                     manifest = readManifest(runDir);
                 }
                 rows.add(row(c, manifest));

@@ -115,7 +115,7 @@ public final class ConfigTree {
         return node(path) != null;
     }
 
-    private void record(String path, JsonNode value) {
+    void record(String path, JsonNode value) {
         known.add(path);
         String[] parts = path.split("\\.");
         ObjectNode n = resolved;

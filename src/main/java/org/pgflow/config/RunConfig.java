@@ -133,6 +133,8 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
                 throw new InvalidInputException("environment.file is required for environment.type " + type);
             }
             file = resolveFile(f, home);
+            // Record the absolute path, so that run.json's config can be re-read from anywhere (reports).
+            t.record("environment.file", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(file.toString()));
         } else {
             t.getString("environment.file", null);
         }

@@ -105,6 +105,40 @@ public final class Plots {
         return save(chart, file);
     }
 
+    /**
+     * Grouped bars (e.g. a policy against the optimal policy).
+     *
+     * @param file       target PNG
+     * @param title      title
+     * @param categories bar labels
+     * @param names      series names
+     * @param values     {@code values[series][category]}
+     * @param yLabel     y-axis label
+     * @return {@code file}
+     */
+    public static Path bars(Path file, String title, List<String> categories, List<String> names, double[][] values,
+                            String yLabel) {
+        org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(title).xAxisTitle("").yAxisTitle(yLabel).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisLabelRotation(categories.size() > 8 ? 90 : 0);
+        for (int s = 0; s < names.size(); s++) {
+            List<Double> v = new java.util.ArrayList<>();
+            for (double x : values[s]) {
+                v.add(x);
+            }
+            chart.addSeries(names.get(s), categories, v);
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            String name = file.toAbsolutePath().toString();
+            BitmapEncoder.saveBitmap(chart, name.substring(0, name.length() - 4), BitmapEncoder.BitmapFormat.PNG);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write plot " + file, e);
+        }
+    }
+
     private static boolean keep(double v, boolean log) {
         return Double.isFinite(v) && (!log || v > 0);
     }

@@ -1,6 +1,6 @@
 package org.pgflow.io;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -9,7 +9,7 @@ import java.util.Locale;
  * second; otherwise a line is printed for the first and last iteration and at most every {@code periodSeconds}.
  */
 public final class Progress {
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean terminal;
     private final double periodSeconds;
     private final String metricName;
@@ -22,16 +22,20 @@ public final class Progress {
      * @param periodSeconds minimum seconds between lines when not a terminal
      * @param metricName    label of the key metric (e.g. {@code gap}, {@code eta})
      */
-    public Progress(PrintStream out, boolean terminal, double periodSeconds, String metricName) {
+    public Progress(PrintWriter out, boolean terminal, double periodSeconds, String metricName) {
         this.out = out;
         this.terminal = terminal;
         this.periodSeconds = periodSeconds;
         this.metricName = metricName;
     }
 
-    /** @return a progress printer on standard error that detects a terminal */
-    public static Progress onStderr(String metricName) {
-        return new Progress(System.err, System.console() != null, 5.0, metricName);
+    /**
+     * @param err        the command's standard error
+     * @param metricName label of the key metric
+     * @return a progress printer that rewrites its line on a terminal and prints periodic lines otherwise
+     */
+    public static Progress on(PrintWriter err, String metricName) {
+        return new Progress(err, System.console() != null, 5.0, metricName);
     }
 
     /**

@@ -97,9 +97,11 @@ public final class MeanFieldJob {
                 for (int k = 0; k < t.length; k++) {
                     t[k] = k * cfg.meanfield().dt();
                 }
-                double rate = Fits.decayRate(t, w2);
-                if (Double.isFinite(rate)) {
-                    fin.put("w2_rate", rate);
+                Fits.Decay fit = Fits.decay(t, w2);
+                if (fit != null && Double.isFinite(fit.rate())) {
+                    fin.put("w2_rate", fit.rate());
+                    fin.put("w2_rate_window_end", fit.windowEnd());
+                    fin.put("w2_floor", fit.floor());
                 }
             }
             return r;

@@ -32,7 +32,8 @@ import org.pgflow.variance.StepSchedule;
  * the run directory. Per iteration k the metrics row holds the Monte Carlo J, Var and η (with standard errors)
  * of the actor batch under {@code θ_k}, and — for finite SSPs with a tabular policy — the exact J, Var, η and
  * ‖∇η‖ (gradient with respect to the full table of logits) of {@code π_{θ_k}}. The last row (k = K) is the
- * learned policy, evaluated on {@code variance.evalEpisodes} fresh episodes.
+ * learned policy, evaluated on {@code variance.evalEpisodes} fresh episodes, whose returns go to
+ * {@code returns.csv}.
  */
 public final class VarianceJob {
     /** metrics.csv columns. */
@@ -168,7 +169,10 @@ public final class VarianceJob {
                 progress.tick(k, cfg.iterations(), rep.eta().value(), row[13] != null ? row[13] : rep.eta().value());
                 state = rep.next();
             }
-            evaluation = VarianceLoop.evaluate(model, state.theta(), cfg.seed(), Math.max(2, cfg.variance().evalEpisodes()));
+            StringBuilder returns = new StringBuilder("return\n");
+            evaluation = VarianceLoop.evaluate(model, state.theta(), cfg.seed(), Math.max(2, cfg.variance().evalEpisodes()),
+                    b -> returns.append(b).append('\n'));
+            org.pgflow.io.AtomicFiles.writeString(run.path().resolve("returns.csv"), returns.toString());
             row = new Double[COLUMNS.size()];
             row[0] = (double) cfg.iterations();
             row[1] = (System.nanoTime() - start) / 1e9;

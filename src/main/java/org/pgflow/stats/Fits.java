@@ -39,18 +39,30 @@ public final class Fits {
     }
 
     /**
+     * A fitted exponential decay {@code ln W(t) ≈ intercept − rate·t} over {@code t ≤ windowEnd}.
+     *
+     * @param rate      β
+     * @param intercept ln W at t = 0 of the fitted line
+     * @param windowEnd last time used by the fit
+     * @param floor     the noise floor estimate (median of the last 20% of the series)
+     */
+    public record Decay(double rate, double intercept, double windowEnd, double floor) {
+    }
+
+    /**
      * Exponential decay rate β of a distance {@code W(t) ≈ W0 e^{−βt}} down to its noise floor: the floor is the
-     * median of the last 20% of the series; β is minus the slope of ln W against t over the initial stretch where
-     * W stays above twice the floor.
+     * median of the last 20% of the series; β is minus the least-squares slope of ln W against t over the initial
+     * stretch where W stays above twice the floor. When the series has not reached its floor by the end of the
+     * run the fit window ends early and the rate reflects the initial contraction only.
      *
      * @param t times (iteration × Δt)
      * @param w distances, positive
-     * @return β, or NaN if the series never rises above twice its floor for three points
+     * @return the fit, or null if the series stays above twice its floor for fewer than three points
      */
-    public static double decayRate(double[] t, double[] w) {
+    public static Decay decay(double[] t, double[] w) {
         int n = w.length;
         if (n < 5) {
-            return Double.NaN;
+            return null;
         }
         double[] tail = java.util.Arrays.copyOfRange(w, n - Math.max(1, n / 5), n);
         java.util.Arrays.sort(tail);
@@ -60,13 +72,14 @@ public final class Fits {
             end++;
         }
         if (end < 3) {
-            return Double.NaN;
+            return null;
         }
         double[] x = java.util.Arrays.copyOf(t, end);
         double[] y = new double[end];
         for (int i = 0; i < end; i++) {
             y[i] = Math.log(w[i]);
         }
-        return -line(x, y)[1];
+        double[] fit = line(x, y);
+        return new Decay(-fit[1], fit[0], t[end - 1], floor);
     }
 }

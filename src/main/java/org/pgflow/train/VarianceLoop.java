@@ -277,11 +277,30 @@ public final class VarianceLoop {
      * @return the return moments (J, Var, η with standard errors)
      */
     public static ReturnMoments evaluate(ActorCriticModel model, double[] theta, long seed, long episodes) {
+        return evaluate(model, theta, seed, episodes, null);
+    }
+
+    /**
+     * As {@link #evaluate(ActorCriticModel, double[], long, long)}, also handing every episode's return to
+     * {@code each} (for the return distribution of a report).
+     *
+     * @param model    the model
+     * @param theta    policy parameters
+     * @param seed     seed
+     * @param episodes number of episodes
+     * @param each     receives each return in episode order, or null
+     * @return the return moments
+     */
+    public static ReturnMoments evaluate(ActorCriticModel model, double[] theta, long seed, long episodes,
+                                         java.util.function.DoubleConsumer each) {
         ReturnMoments r = ReturnMoments.create();
         Trajectory tr = model.newTrajectory();
         for (long e = 0; e < episodes; e++) {
             model.simulate(theta, Streams.of(seed, Purpose.MONITOR, 0, e), tr);
             r.add(tr.returnValue());
+            if (each != null) {
+                each.accept(tr.returnValue());
+            }
         }
         return r;
     }

@@ -73,6 +73,28 @@ class RunCommandTest {
         assertTrue(Files.isDirectory(out.resolve("particles/iter-000000006")), "final snapshot");
         assertFalse(Files.exists(out.resolve(".lineage")), "lineage checkpoints are cleaned up");
         assertTrue(r.out().contains("run directory"), r.out());
+        // Progress lines go to stderr, with no Spark INFO chatter.
+        assertTrue(r.err().contains("iter 0/6") && r.err().contains("iter 6/6"), r.err());
+        assertFalse(r.err().contains(" INFO "), r.err());
+        // The report is written at the end of every run.
+        for (String png : List.of("objective", "value", "gap", "w2-coupled", "policy", "particles")) {
+            assertPng(out.resolve("plots/" + png + ".png"));
+        }
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("data:image/png;base64,") && html.contains("policy.png") && html.contains("completed"));
+
+        // A failed run's directory (status failed, metrics cut short): `report` shows what exists.
+        Path failed = tmp.resolve("failed");
+        Files.createDirectories(failed);
+        List<String> some = Files.readAllLines(out.resolve("metrics.csv")).subList(0, 4);
+        Files.write(failed.resolve("metrics.csv"), some);
+        Files.writeString(failed.resolve("run.json"), Files.readString(out.resolve("run.json"))
+                .replace("\"completed\"", "\"failed\""));
+        CliTest.Run rep = CliTest.run("report", failed.toString());
+        assertEquals(0, rep.status(), rep.err());
+        assertPng(failed.resolve("plots/gap.png"));
+        assertTrue(Files.readString(failed.resolve("report.html")).contains("failed"));
+        assertEquals(Main.EXIT_INVALID, CliTest.run("report", tmp.resolve("nothing").toString()).status());
 
         CliTest.Run again = CliTest.run("run", config(GOOD.formatted(T1)).toString(), "--out", out.toString());
         assertEquals(Main.EXIT_INVALID, again.status(), "an existing run directory is never overwritten");
@@ -108,6 +130,10 @@ class RunCommandTest {
         JsonNode policy = JsonFields.MAPPER.readTree(out.resolve("policy.json").toFile());
         assertEquals(9, policy.get("probabilities").size());
         assertTrue(r.out().contains("final J"), r.out());
+        for (String png : List.of("J", "Var", "eta", "returns")) {
+            assertPng(out.resolve("plots/" + png + ".png"));
+        }
+        assertEquals(501, Files.readAllLines(out.resolve("returns.csv")).size());
     }
 
     @Test
@@ -139,6 +165,14 @@ class RunCommandTest {
         CliTest.Run r3 = CliTest.run("run", config(mf).toString(), "--out", tmp.resolve("n").toString());
         assertEquals(Main.EXIT_INVALID, r3.status());
         assertTrue(r3.err().contains("environment.type 'risky-chain' is not available for algorithm meanfield"), r3.err());
+    }
+
+    static void assertPng(Path f) throws Exception {
+        assertTrue(Files.isRegularFile(f), f + " exists");
+        byte[] b = Files.readAllBytes(f);
+        assertTrue(b.length > 1000, f + " is not empty");
+        assertEquals((byte) 0x89, b[0], f.toString());
+        assertEquals("PNG", new String(b, 1, 3, java.nio.charset.StandardCharsets.US_ASCII), f.toString());
     }
 
     static Stream<Arguments> badConfigs() {
