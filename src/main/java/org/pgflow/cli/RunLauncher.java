@@ -97,9 +97,6 @@ final class RunLauncher {
                         r.evaluation().var().stdErr(), r.evaluation().standardDeviation(),
                         r.evaluation().eta(cfg.variance().lambda()).value(), cfg.variance().lambda());
             }
-            List<Path> plots = Reports.write(run.path(), session);
-            out.println("report: " + run.path().resolve("report.html") + " (" + plots.size() + " plots)");
-            out.flush();
         } catch (RuntimeException | Error e) {
             run.failed(e);
             try {
@@ -109,5 +106,13 @@ final class RunLauncher {
             }
             throw e;
         }
+        try { // a report that cannot be drawn never turns a completed run into a failed one
+            List<Path> plots = Reports.write(run.path(), session);
+            out.println("report: " + run.path().resolve("report.html") + " (" + plots.size() + " plots)");
+        } catch (RuntimeException e) {
+            err.println("pgflow: warning: the report of " + run.path() + " could not be written: " + e);
+        }
+        out.flush();
+        err.flush();
     }
 }

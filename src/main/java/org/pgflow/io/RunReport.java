@@ -278,14 +278,18 @@ public final class RunReport {
         if (snaps.isEmpty()) {
             return null;
         }
-        double[][] first = reader.read(snaps.get(0), 2000);
         double[][] last = reader.read(snaps.get(snaps.size() - 1), 2000);
         double[][] axes = principalAxes(last, 2);
+        List<Plots.Series> series = new ArrayList<>();
+        if (snaps.size() > 1) {
+            double[][] first = reader.read(snaps.get(0), 2000);
+            series.add(Plots.Series.points(snaps.get(0).getFileName().toString(), project(first, axes, 0),
+                    project(first, axes, 1), null));
+        }
+        series.add(Plots.Series.points(snaps.get(snaps.size() - 1).getFileName().toString(), project(last, axes, 0),
+                project(last, axes, 1), null));
         return Plots.xy(plots.resolve("particles.png"), "Particle clouds on the two principal axes of the last snapshot",
-                "PC 1", "PC 2", false, false, List.of(
-                        Plots.Series.points(snaps.get(0).getFileName().toString(), project(first, axes, 0), project(first, axes, 1), null),
-                        Plots.Series.points(snaps.get(snaps.size() - 1).getFileName().toString(), project(last, axes, 0),
-                                project(last, axes, 1), null)));
+                "PC 1", "PC 2", false, false, series);
     }
 
     private static double[] project(double[][] rows, double[][] axes, int a) {

@@ -25,11 +25,67 @@ public final class SparkSessions {
                 .set("spark.kryo.registrationRequired", "true")
                 .set("spark.ui.showConsoleProgress", "false")
                 .set("spark.sql.shuffle.partitions", "8");
+        boolean loopback = master.startsWith("local") || master.contains("://127.0.0.1") || master.contains("://localhost");
         if (master.startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
+        }
+        if (loopback) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
+        if (!master.startsWith("local")) {
+            applyDefaults(conf);
+            // Executors load pgflow's classes from the application jar the driver serves.
+            String jar = applicationJar();
+            if (jar != null) {
+                conf.setIfMissing("spark.jars", jar);
+            }
+        }
+        String secret = System.getenv("_SPARK_AUTH_SECRET");
+        if (secret != null && !master.startsWith("local")) {
+            // A secret in the environment (submit/pgflow exports the loopback cluster's) means the cluster
+            // authenticates, so the driver must too. A standalone driver needs it in its conf; Spark redacts
+            // every key matching spark.redaction.regex (".*secret.*") in logs, the UI and event logs.
+            conf.setIfMissing("spark.authenticate", "true");
+            conf.setIfMissing("spark.authenticate.secret", secret);
+        }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /** Applies {@code conf/spark-defaults.conf} of the pgflow home (if any) without overriding set properties. */
+    static void applyDefaults(SparkConf conf) {
+        String home = System.getProperty("pgflow.home");
+        if (home == null) {
+            return;
+        }
+        java.nio.file.Path f = java.nio.file.Path.of(home, "conf", "spark-defaults.conf");
+        if (!java.nio.file.Files.isRegularFile(f)) {
+            return;
+        }
+        try {
+            for (String line : java.nio.file.Files.readAllLines(f)) {
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                String[] kv = t.split("\\s+", 2);
+                if (kv.length == 2) {
+                    conf.setIfMissing(kv[0], kv[1].strip());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + f, e);
+        }
+    }
+
+    /** @return the path of the jar holding pgflow's classes, or null when running from a classes directory */
+    static String applicationJar() {
+        try {
+            java.net.URL url = SparkSessions.class.getProtectionDomain().getCodeSource().getLocation();
+            String path = java.nio.file.Path.of(url.toURI()).toString();
+            return path.endsWith(".jar") ? path : null;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 }
