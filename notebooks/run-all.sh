@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Produces the notebooks' inputs with SMALL settings and executes every notebook headless (TOOLING.md,
+# "Notebooks"). Works from any directory; fails if a study or a notebook fails.
+#   bash notebooks/run-all.sh
+# Inputs go to notebooks/out/data/<study>/ (study directories, recreated on every run unless
+# PGFLOW_KEEP_DATA=1, which resumes them: finished cells are skipped), executed notebooks to
+# notebooks/out/NAME.ipynb (nbconvert's messages in notebooks/out/NAME.log).
+# The small studies (notebooks/studies/*-small.yaml) are shrunken versions of the shipped
+# conf/studies/*.yaml; to analyse a full study instead, point the notebook at it, e.g.
+#   PGFLOW_PARTICLE_STUDY=$PWD/runs/particle-count /usr/bin/jupyter nbconvert --to notebook --execute \
+#       notebooks/02-particle-count-study.ipynb --output-dir /tmp --output 02.ipynb
+# Environment: JUPYTER (default /usr/bin/jupyter: Debian's python3 with pandas, matplotlib, scipy),
+# PGFLOW_MASTER (Spark master for the studies, default local[2]).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+out="$here/out"
+data="$out/data"
+jupyter="${JUPYTER:-/usr/bin/jupyter}"
+master="${PGFLOW_MASTER:-local[2]}"
+if [[ "${PGFLOW_KEEP_DATA:-0}" != 1 ]]; then
+  rm -rf "$data"
+fi
+mkdir -p "$data"
+
+start=$SECONDS
+step() { printf '\n== %s (%ds elapsed)\n' "$*" $((SECONDS - start)); }
+
+# One `pgflow study` (one JVM, one Spark session) per data set; progress lines go to a log per study.
+study() {
+  local name="$1"
+  step "study $name"
+  if ! "$root/submit/pgflow" study "$here/studies/$name-small.yaml" --out "$data/$name" --master "$master" \
+      >"$data/$name.log" 2>&1; then
+    tail -n 40 "$data/$name.log" >&2
+    echo "run-all: study $name failed (log: $data/$name.log)" >&2
+    exit 1
+  fi
+  grep -E '^(cell|study directory)' "$data/$name.log" || true
+}
+
+study regularisation        # notebook 01 (also its single run: the largest-σ cell at τ = 0.5)
+study particle-count        # notebook 02
+study t7-lambda-sweep       # notebook 03
+study portfolio-frontier    # notebook 03, optional section
+
+export PGFLOW_REGULARISATION_STUDY="$data/regularisation"
+export PGFLOW_PARTICLE_STUDY="$data/particle-count"
+export PGFLOW_VARIANCE_STUDY="$data/t7-lambda-sweep"
+export PGFLOW_PORTFOLIO_STUDY="$data/portfolio-frontier"
+export PYDEVD_DISABLE_FILE_VALIDATION=1   # silences the debugger's frozen-modules warning of ipykernel
+
+for nb in "$here"/0*.ipynb; do
+  base="$(basename "$nb" .ipynb)"
+  step "notebook $base"
+  if ! (cd "$here" && "$jupyter" nbconvert --to notebook --execute "$nb" --ExecutePreprocessor.timeout=600 \
+      --output-dir "$out" --output "$base.ipynb") >"$out/$base.log" 2>&1; then
+    grep -v -e 'Debugger warning' -e 'frozen modules' -e 'frozen_modules' -e 'Debugging will proceed' \
+      "$out/$base.log" | tail -n 60 >&2 || true
+    echo "run-all: notebook $base failed (log: $out/$base.log)" >&2
+    exit 1
+  fi
+  echo "$out/$base.ipynb"
+done
+
+step "done: executed notebooks in $out"
