@@ -1,0 +1,247 @@
+package org.pgflow.estimate;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.pgflow.mdp.SimEnvironment;
+import org.pgflow.meanfield.ParticleSummary;
+import org.pgflow.policy.MeanFieldActionDistribution;
+import org.pgflow.random.Purpose;
+import org.pgflow.random.Streams;
+
+/**
+ * Monte Carlo policy evaluation of the mean-field policy for one block of rollout ids (SPEC §2.8), the unit of
+ * work of a rollout task, and its combinable result. For rollout id {@code i} of iteration {@code k}, with the
+ * stream {@code (seed, ROLLOUT, k, i)}:
+ * <ol>
+ *   <li>{@code s_i ∼ d_ρ^π} by the geometric-horizon sampler;</li>
+ *   <li>all-action {@code Q̂(s_i, a)} with common random numbers (geometric horizon, unbiased; or truncated at
+ *       H steps), entropy {@code −τℓ} charged at every t ≥ 1 and not at t = 0;</li>
+ *   <li>{@code Â = Q̂ − τℓ}, {@code Ā = Σ_a π Â}, and the unnormalised weight row {@code π(a|s_i)(Â − Ā)}
+ *       (zero for a terminal {@code s_i}); the driver divides by {@code (1−γ) M_s} to get
+ *       {@code W_{i,a}} of SPEC §2.9 line 6 ({@code ln Z} cancels in {@code Â − Ā}, so {@code ℓ} may stand for F).</li>
+ * </ol>
+ * Ids below {@code monitorCount} also draw, from {@code (seed, MONITOR, k, i)}, one sample of {@code V̂_τ(ρ)} and,
+ * for environments with a time limit and ids below {@code returnCount}, one episode return. Blocks are combined
+ * in ascending id ({@link #append}), so the result does not depend on the partitioning. Final class for Kryo.
+ */
+public final class RolloutBatch implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** First rollout id. */
+    public long first;
+    /** Number of rollouts. */
+    public int count;
+    /** State dimension. */
+    public int stateDim;
+    /** Number of actions. */
+    public int numActions;
+    /** Sampled states, row-major {@code count × stateDim}. */
+    public double[] states;
+    /** Unnormalised weight rows {@code π(Â − Ā)}, row-major {@code count × numActions}. */
+    public double[] weights;
+    /** Sum, sum of squares and count of the V̂(ρ) samples. */
+    public double valueSum;
+    /** Sum of squares of the V̂(ρ) samples. */
+    public double valueSumSq;
+    /** Number of V̂(ρ) samples. */
+    public long valueCount;
+    /** Sum of episode returns. */
+    public double returnSum;
+    /** Sum of squared episode returns. */
+    public double returnSumSq;
+    /** Number of episode returns. */
+    public long returnCount;
+    /** Environment steps simulated. */
+    public long steps;
+
+    /** For Kryo. */
+    public RolloutBatch() {
+    }
+
+    /**
+     * Simulates rollouts {@code [first, first + count)} of iteration {@code k}.
+     *
+     * @param env          the environment
+     * @param summary      the particles defining the policy
+     * @param tau          entropy strength τ
+     * @param horizon      0 for the unbiased geometric horizon, else the truncation H of Q̂_H
+     * @param seed         master seed
+     * @param k            iteration
+     * @param first        first rollout id
+     * @param count        number of rollouts
+     * @param monitorCount ids below this also sample V̂(ρ)
+     * @param returnCount  ids below this also sample an episode return (environments with a time limit)
+     * @return the batch
+     */
+    public static RolloutBatch simulate(SimEnvironment env, ParticleSummary summary, double tau, int horizon, long seed,
+                                        long k, long first, int count, long monitorCount, long returnCount) {
+        MeanFieldActionDistribution policy = new MeanFieldActionDistribution(env, summary);
+        CountingEnvironment counted = new CountingEnvironment(env);
+        MonteCarloEvaluator mc = new MonteCarloEvaluator(counted, policy, tau, false);
+        int na = env.numActions();
+        int ds = env.stateDim();
+        RolloutBatch b = new RolloutBatch();
+        b.first = first;
+        b.count = count;
+        b.stateDim = ds;
+        b.numActions = na;
+        b.states = new double[count * ds];
+        b.weights = new double[count * na];
+        double[] s = new double[ds];
+        double[] q = new double[na];
+        double[] pi = new double[na];
+        double[] ell = new double[na];
+        for (int j = 0; j < count; j++) {
+            long id = first + j;
+            RandomGenerator rng = Streams.of(seed, Purpose.ROLLOUT, k, id);
+            boolean live = mc.sampleState(rng, s);
+            System.arraycopy(s, 0, b.states, j * ds, ds);
+            if (live) {
+                if (horizon > 0) {
+                    mc.qAllActionsTruncated(s, horizon, rng, q);
+                } else {
+                    mc.qAllActions(s, rng, q);
+                }
+                policy.evaluate(s, pi, ell);
+                double mean = 0;
+                for (int a = 0; a < na; a++) {
+                    mean += pi[a] * (q[a] - tau * ell[a]);
+                }
+                for (int a = 0; a < na; a++) {
+                    b.weights[j * na + a] = pi[a] * (q[a] - tau * ell[a] - mean);
+                }
+            }
+            if (id < monitorCount) {
+                RandomGenerator m = Streams.of(seed, Purpose.MONITOR, k, id);
+                double v = mc.valueSample(m);
+                b.valueSum += v;
+                b.valueSumSq += v * v;
+                b.valueCount++;
+                if (id < returnCount && env.maxEpisodeSteps() > 0) {
+                    double r = mc.episodeReturn(m);
+                    b.returnSum += r;
+                    b.returnSumSq += r * r;
+                    b.returnCount++;
+                }
+            }
+        }
+        b.steps = counted.steps;
+        return b;
+    }
+
+    /**
+     * Appends {@code next}, which must start where this batch ends.
+     *
+     * @param next the following block
+     * @return {@code this}
+     */
+    public RolloutBatch append(RolloutBatch next) {
+        if (next.first != first + count) {
+            throw new IllegalStateException("rollout blocks out of order: " + next.first + " after " + (first + count));
+        }
+        states = concat(states, next.states);
+        weights = concat(weights, next.weights);
+        count += next.count;
+        valueSum += next.valueSum;
+        valueSumSq += next.valueSumSq;
+        valueCount += next.valueCount;
+        returnSum += next.returnSum;
+        returnSumSq += next.returnSumSq;
+        returnCount += next.returnCount;
+        steps += next.steps;
+        return this;
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    /** @return {@code {mean, standard error}} of the V̂(ρ) samples (NaN when fewer than two) */
+    public double[] value() {
+        return meanSe(valueSum, valueSumSq, valueCount);
+    }
+
+    /** @return {@code {mean, standard error}} of the episode returns (NaN when fewer than two) */
+    public double[] episodeReturn() {
+        return meanSe(returnSum, returnSumSq, returnCount);
+    }
+
+    private static double[] meanSe(double sum, double sumSq, long n) {
+        if (n < 2) {
+            return new double[] {n == 1 ? sum : Double.NaN, Double.NaN};
+        }
+        double mean = sum / n;
+        double var = Math.max(0, (sumSq - n * mean * mean) / (n - 1));
+        return new double[] {mean, Math.sqrt(var / n)};
+    }
+
+    /** Counts environment steps (the throughput figure of the Monte Carlo mode). */
+    private static final class CountingEnvironment implements SimEnvironment {
+        private static final long serialVersionUID = 1L;
+        private final SimEnvironment env;
+        private long steps;
+
+        CountingEnvironment(SimEnvironment env) {
+            this.env = env;
+        }
+
+        @Override
+        public String name() {
+            return env.name();
+        }
+
+        @Override
+        public int stateDim() {
+            return env.stateDim();
+        }
+
+        @Override
+        public int numActions() {
+            return env.numActions();
+        }
+
+        @Override
+        public double referenceWeight(int a) {
+            return env.referenceWeight(a);
+        }
+
+        @Override
+        public int inputDim() {
+            return env.inputDim();
+        }
+
+        @Override
+        public void embed(double[] s, int a, double[] x) {
+            env.embed(s, a, x);
+        }
+
+        @Override
+        public double gamma() {
+            return env.gamma();
+        }
+
+        @Override
+        public void sampleInitial(RandomGenerator rng, double[] s) {
+            env.sampleInitial(rng, s);
+        }
+
+        @Override
+        public double step(double[] s, int a, RandomGenerator rng, double[] next) {
+            steps++;
+            return env.step(s, a, rng, next);
+        }
+
+        @Override
+        public boolean isTerminal(double[] s) {
+            return env.isTerminal(s);
+        }
+
+        @Override
+        public int maxEpisodeSteps() {
+            return env.maxEpisodeSteps();
+        }
+    }
+}
