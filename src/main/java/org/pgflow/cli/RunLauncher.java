@@ -9,12 +9,12 @@ import org.pgflow.config.ConfigTree;
 import org.pgflow.config.RunConfig;
 import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
-import org.pgflow.mdp.FiniteMdp;
 import java.util.List;
 import org.pgflow.spark.MeanFieldJob;
 import org.pgflow.spark.Reports;
 import org.pgflow.spark.VarianceJob;
 import org.pgflow.train.MeanFieldTrainer;
+import org.pgflow.train.MonteCarloMeanFieldTrainer;
 
 /**
  * What {@code run} and {@code study} share: validating a config into a ready-to-run experiment (every input
@@ -29,10 +29,10 @@ final class RunLauncher {
      *
      * @param cfg        configuration
      * @param configFile the file it came from
-     * @param mdp        the finite MDP of a mean-field run, else null
+     * @param meanfield  the problem of a mean-field run, else null
      * @param variance   the problem of a variance run, else null
      */
-    record Prepared(RunConfig cfg, Path configFile, FiniteMdp mdp, VarianceJob.Problem variance) {
+    record Prepared(RunConfig cfg, Path configFile, MeanFieldJob.Problem meanfield, VarianceJob.Problem variance) {
     }
 
     /**
@@ -80,13 +80,20 @@ final class RunLauncher {
         RunConfig cfg = p.cfg();
         try {
             run.manifest().put("sparkVersion", session.version());
-            if (p.mdp() != null) {
-                MeanFieldTrainer.Result r = MeanFieldJob.run(cfg, p.mdp(), session, run, Progress.on(err, "gap"));
+            if (p.meanfield() != null) {
+                boolean mc = p.meanfield().mc() != null;
+                boolean gapKnown = !mc || Double.isFinite(p.meanfield().mc().optimum());
+                Double[] last = MeanFieldJob.run(cfg, p.meanfield(), session, run,
+                        Progress.on(err, gapKnown ? "gap" : "value"));
                 run.completed();
-                Double[] last = r.lastRow();
-                out.printf(Locale.ROOT, "run directory: %s%nfinal value %.10f  soft optimum %.10f  gap %.3e%n",
-                        run.path(), last[MeanFieldTrainer.COLUMNS.indexOf("value")], r.optimum().valueAtInitial(),
-                        last[MeanFieldTrainer.COLUMNS.indexOf("gap")]);
+                List<String> cols = mc ? MonteCarloMeanFieldTrainer.COLUMNS : MeanFieldTrainer.COLUMNS;
+                out.printf(Locale.ROOT, "run directory: %s%n", run.path());
+                for (String c : mc ? List.of("value_mc", "value_se", "env_return", "value", "gap") : List.of("value", "gap")) {
+                    Double v = last[cols.indexOf(c)];
+                    if (v != null) {
+                        out.printf(Locale.ROOT, "final %s %.8g%n", c, v);
+                    }
+                }
             } else {
                 VarianceJob.Problem v = p.variance();
                 VarianceJob.Result r = VarianceJob.run(cfg, v, session, run,

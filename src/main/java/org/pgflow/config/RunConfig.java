@@ -45,10 +45,22 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      * @param winProbability p ({@code risky-chain})
      * @param winReward R_win ({@code risky-chain})
      * @param portfolio parameters of the portfolio domain ({@code portfolio}), else null
+     * @param gridSize  action grid size J of simulated continuous-action environments
+     * @param lq        parameters of the scalar LQ problem ({@code lq}), else null
      */
     public record EnvironmentSpec(String type, Path file, int states, int actions, int branching, double gamma, long instance,
                                   double terminalMin, int stages, double winProbability, double winReward,
-                                  org.pgflow.mdp.Portfolio.Parameters portfolio) {
+                                  org.pgflow.mdp.Portfolio.Parameters portfolio, int gridSize, LqSpec lq) {
+    }
+
+    /**
+     * The scalar entropy-regularised LQ problem of SPEC §3.1 (defaults: T4) as a simulator: dynamics
+     * {@code s' = a s + b u + ξ}, {@code ξ ∼ N(0, noise)}, reward {@code −(q s² + r u²)}, reference measure
+     * {@code N(0, sigmaMu²)} on a Gauss–Hermite action grid, {@code ρ = N(initialMean, initialVar)}, embedding
+     * scales for the bounded input.
+     */
+    public record LqSpec(double a, double b, double q, double r, double noise, double sigmaMu, double initialMean,
+                         double initialVar, double stateScale, double actionScale) {
     }
 
     /**
@@ -69,10 +81,18 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      * @param knnEvery         period of the kNN KL estimate (0 = never)
      * @param knnSample        kNN subsample size
      * @param knnK             kNN neighbour order
+     * @param summaryParticles Monte Carlo mode: particles broadcast to rollout tasks (a seeded subsample when N is larger)
+     * @param rolloutStates    Monte Carlo mode: M_s states sampled from d_ρ^π per iteration
+     * @param rolloutHorizon   Monte Carlo mode: 0 = unbiased geometric-horizon Q̂, else truncation H
+     * @param monitorRollouts  Monte Carlo mode: V̂(ρ) samples per iteration
+     * @param episodeReturns   Monte Carlo mode: environment episode returns per iteration (time-limited environments)
+     * @param rolloutBlock     Monte Carlo mode: rollout ids per block
      */
     public record MeanFieldSpec(long particles, int units, double outputScale, double tau, double sigma, double dt,
                                 double lambdaU, String evaluation, boolean coupled, double coupledInitScale, int blockSize,
-                                long snapshotEvery, long knnEvery, int knnSample, int knnK) {
+                                long snapshotEvery, long knnEvery, int knnSample, int knnK, int summaryParticles,
+                                int rolloutStates, int rolloutHorizon, int monitorRollouts, int episodeReturns,
+                                int rolloutBlock) {
     }
 
     /**
@@ -178,8 +198,30 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
                     t.getDouble("environment.riskProbability", d.riskProbability(), 0, 1),
                     t.getDouble("environment.investFraction", d.investFraction(), 0, 0.999));
         }
+        int gridSize = 0;
+        LqSpec lq = null;
+        if (List.of("bounded-oracle", "lq", "pendulum", "cartpole", "mountaincar-continuous").contains(type)) {
+            double defaultGamma = switch (type) {
+                case "pendulum", "cartpole" -> 0.95;
+                case "mountaincar-continuous" -> 0.99;
+                default -> 0.9;
+            };
+            gamma = t.getDouble("environment.gamma", defaultGamma, 0.0, 1.0);
+            org.pgflow.util.Checks.inHalfOpen("environment.gamma", gamma, 0.0, 1.0);
+            if (!type.equals("cartpole")) { // CartPole's actions are Gymnasium's two discrete pushes
+                gridSize = t.getInt("environment.gridSize", type.equals("bounded-oracle") ? 15 : 9, 2, 1000);
+            }
+        }
+        if (type.equals("lq")) {
+            lq = new LqSpec(t.getDouble("environment.a", 0.9, -1e3, 1e3), t.getDouble("environment.b", 0.5, -1e3, 1e3),
+                    t.getDouble("environment.q", 1.0, 0, 1e6), t.getDouble("environment.r", 0.1, 0, 1e6),
+                    t.getDouble("environment.noise", 0.01, 0, 1e6), t.getPositive("environment.sigmaMu", 1.0, 1e6),
+                    t.getDouble("environment.initialMean", 1.0, -1e6, 1e6),
+                    t.getDouble("environment.initialVar", 0.25, 0, 1e6),
+                    t.getPositive("environment.stateScale", 3.0, 1e6), t.getPositive("environment.actionScale", 3.0, 1e6));
+        }
         EnvironmentSpec env = new EnvironmentSpec(type, file, states, actions, branching, gamma, instance, terminalMin,
-                stages, winProbability, winReward, portfolio);
+                stages, winProbability, winReward, portfolio, gridSize, lq);
 
         long particles = t.getLong("meanfield.particles", 400, 1, 1L << 34);
         int units = t.getInt("meanfield.units", 1, 1, 64);
@@ -207,8 +249,20 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
                         + "set meanfield.knnEvery: 0 to disable the kNN estimate");
             }
         }
+        boolean monteCarlo = evaluation.equals("montecarlo");
+        int summaryParticles = monteCarlo ? t.getInt("meanfield.summaryParticles", 1000, 1, 10_000_000) : 0;
+        int rolloutStates = monteCarlo ? t.getInt("meanfield.rolloutStates", 200, 1, 100_000_000) : 0;
+        int rolloutHorizon = monteCarlo ? t.getInt("meanfield.rolloutHorizon", 0, 0, 1_000_000) : 0;
+        int monitorRollouts = monteCarlo ? t.getInt("meanfield.monitorRollouts", 200, 2, 100_000_000) : 0;
+        int episodeReturns = monteCarlo ? t.getInt("meanfield.episodeReturns", 10, 0, 1_000_000) : 0;
+        int rolloutBlock = monteCarlo ? t.getInt("meanfield.rolloutBlock", 16, 1, 1_000_000) : 0;
+        if (monteCarlo && coupled) {
+            throw new InvalidInputException("meanfield.coupled: true needs meanfield.evaluation: exact (the coupled "
+                    + "cloud would need its own Monte Carlo evaluation)");
+        }
         MeanFieldSpec mf = new MeanFieldSpec(particles, units, alpha, tau, sigma, dt, lambdaU, evaluation, coupled,
-                coupledInitScale, blockSize, snapshotEvery, knnEvery, knnSample, knnK);
+                coupledInitScale, blockSize, snapshotEvery, knnEvery, knnSample, knnK, summaryParticles, rolloutStates,
+                rolloutHorizon, monitorRollouts, episodeReturns, rolloutBlock);
 
         double lambda = t.getDouble("variance.lambda", 0.0, 0.0, 1e6);
         long episodes = t.getLong("variance.episodes", 1000, 1, Integer.MAX_VALUE);

@@ -30,7 +30,7 @@ public final class RolloutBatch implements Serializable {
 
     /** First rollout id. */
     public long first;
-    /** Number of rollouts. */
+    /** Number of rollout ids covered (state rows: {@code states.length / stateDim}). */
     public int count;
     /** State dimension. */
     public int stateDim;
@@ -76,6 +76,20 @@ public final class RolloutBatch implements Serializable {
      */
     public static RolloutBatch simulate(SimEnvironment env, ParticleSummary summary, double tau, int horizon, long seed,
                                         long k, long first, int count, long monitorCount, long returnCount) {
+        return simulate(env, summary, tau, horizon, seed, k, first, count, monitorCount, returnCount, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #simulate(SimEnvironment, ParticleSummary, double, int, long, long, long, int, long, long)}, with
+     * only the ids below {@code stateCount} sampling a state (the others only monitor): the batch then holds
+     * {@code max(0, min(first + count, stateCount) − first)} state rows.
+     *
+     * @param stateCount ids below this sample a state and its weight row (M_s)
+     * @return the batch
+     */
+    public static RolloutBatch simulate(SimEnvironment env, ParticleSummary summary, double tau, int horizon, long seed,
+                                        long k, long first, int count, long monitorCount, long returnCount,
+                                        long stateCount) {
         MeanFieldActionDistribution policy = new MeanFieldActionDistribution(env, summary);
         CountingEnvironment counted = new CountingEnvironment(env);
         MonteCarloEvaluator mc = new MonteCarloEvaluator(counted, policy, tau, false);
@@ -86,17 +100,22 @@ public final class RolloutBatch implements Serializable {
         b.count = count;
         b.stateDim = ds;
         b.numActions = na;
-        b.states = new double[count * ds];
-        b.weights = new double[count * na];
+        int rows = (int) Math.max(0, Math.min(first + count, stateCount) - first);
+        b.states = new double[rows * ds];
+        b.weights = new double[rows * na];
         double[] s = new double[ds];
         double[] q = new double[na];
         double[] pi = new double[na];
         double[] ell = new double[na];
         for (int j = 0; j < count; j++) {
             long id = first + j;
-            RandomGenerator rng = Streams.of(seed, Purpose.ROLLOUT, k, id);
-            boolean live = mc.sampleState(rng, s);
-            System.arraycopy(s, 0, b.states, j * ds, ds);
+            boolean live = false;
+            RandomGenerator rng = null;
+            if (j < rows) {
+                rng = Streams.of(seed, Purpose.ROLLOUT, k, id);
+                live = mc.sampleState(rng, s);
+                System.arraycopy(s, 0, b.states, j * ds, ds);
+            }
             if (live) {
                 if (horizon > 0) {
                     mc.qAllActionsTruncated(s, horizon, rng, q);
@@ -157,6 +176,11 @@ public final class RolloutBatch implements Serializable {
         double[] c = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
+    }
+
+    /** @return the number of sampled states (rows of {@link #states} and {@link #weights}) */
+    public int stateRows() {
+        return stateDim == 0 ? 0 : states.length / stateDim;
     }
 
     /** @return {@code {mean, standard error}} of the V̂(ρ) samples (NaN when fewer than two) */

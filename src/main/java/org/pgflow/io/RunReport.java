@@ -129,7 +129,23 @@ public final class RunReport {
         }
         files.add(Plots.xy(plots.resolve("objective.png"), "Objective J^{τ,σ} = V(ρ) − σ²/2 · KL", "iteration",
                 "objective", false, false, obj));
-        List<Plots.Series> val = new ArrayList<>(List.of(Plots.Series.line("V(ρ) of π_ν", k, m.get("value"))));
+        List<Plots.Series> val = new ArrayList<>();
+        if (hasData(m.get("value_mc"))) { // Monte Carlo mode: V̂(ρ) with a ±2 SE band
+            double[] v = m.get("value_mc");
+            double[] se = m.get("value_se");
+            double[] lo = new double[v.length];
+            double[] hi = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                lo[i] = v[i] - 2 * se[i];
+                hi[i] = v[i] + 2 * se[i];
+            }
+            val.add(Plots.Series.line("V̂(ρ) (Monte Carlo)", k, v));
+            val.add(Plots.Series.line("−2 SE", k, lo));
+            val.add(Plots.Series.line("+2 SE", k, hi));
+        }
+        if (hasData(m.get("value"))) {
+            val.add(Plots.Series.line("V(ρ) of π_ν (exact)", k, m.get("value")));
+        }
         if (manifest.has("softOptimalValue")) {
             double[] star = new double[k.length];
             java.util.Arrays.fill(star, manifest.get("softOptimalValue").asDouble());
@@ -137,12 +153,19 @@ public final class RunReport {
         }
         files.add(Plots.xy(plots.resolve("value.png"), "Value of the mean-field policy", "iteration", "V_τ(ρ)", false,
                 false, val));
-        List<Plots.Series> gap = new ArrayList<>(List.of(Plots.Series.line("gap", k, m.get("gap"))));
-        if (hasData(m.get("gap_coupled"))) {
-            gap.add(Plots.Series.line("gap (coupled cloud)", k, m.get("gap_coupled")));
+        if (hasData(m.get("gap"))) {
+            List<Plots.Series> gap = new ArrayList<>(List.of(Plots.Series.line("gap", k, m.get("gap"))));
+            if (hasData(m.get("gap_coupled"))) {
+                gap.add(Plots.Series.line("gap (coupled cloud)", k, m.get("gap_coupled")));
+            }
+            files.add(Plots.xy(plots.resolve("gap.png"), "Gap to the soft optimum V*(ρ) − V(ρ)", "iteration", "gap",
+                    false, true, gap));
         }
-        files.add(Plots.xy(plots.resolve("gap.png"), "Gap to the soft optimum V*(ρ) − V(ρ)", "iteration", "gap",
-                false, true, gap));
+        if (hasData(m.get("env_return"))) {
+            files.add(Plots.xy(plots.resolve("episode-return.png"), "The environment's own return per episode",
+                    "iteration", "return", false, false, List.of(
+                            new Plots.Series("return (mean ± SE)", k, m.get("env_return"), m.get("env_return_se"), false))));
+        }
         double[] w2 = m.get("w2_coupled");
         if (hasData(w2)) {
             double dt = manifest.path("config").path("meanfield").path("dt").asDouble(1.0);

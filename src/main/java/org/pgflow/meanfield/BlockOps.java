@@ -187,4 +187,22 @@ public final class BlockOps {
         }
         return new ParticleBlock(block.blockId(), block.firstId(), count, dim, next, nextCoupled, driftNorms, coupledDriftNorms);
     }
+
+    /**
+     * One Euler–Maruyama step with a weight table over points given for this iteration only (Monte Carlo mode:
+     * the sampled states × actions), not the setup's fixed points. No coupled cloud.
+     *
+     * @param setup     constants
+     * @param block     the block at iteration k
+     * @param iteration k (keys the noise)
+     * @param points    this iteration's points
+     * @param weight    weight table over {@code points}
+     * @return the block at iteration k + 1
+     */
+    public static ParticleBlock stepAt(MeanFieldSetup setup, ParticleBlock block, long iteration, Points points,
+                                       double[] weight) {
+        MeanFieldSetup at = new MeanFieldSetup(setup.layout(), points, setup.numParticles(), setup.blockSize(),
+                setup.dt(), setup.sigma(), setup.lambdaU(), setup.seed(), false, setup.coupledInitScale());
+        return step(at, block, iteration, weight, null);
+    }
 }

@@ -12,7 +12,10 @@ import java.io.Serializable;
 public final class ParticleSummary implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final NeuronLayout layout;
+    // The layout is kept as primitives: Spark's Kryo 4 cannot serialise the NeuronLayout record.
+    private final int units;
+    private final int inputDim;
+    private final double alpha;
     private final int count;
     private final double[] theta;
 
@@ -26,7 +29,9 @@ public final class ParticleSummary implements Serializable {
             throw new IllegalArgumentException("summary of " + count + " particles needs " + (long) layout.dim() * count
                     + " parameters but has " + theta.length);
         }
-        this.layout = layout;
+        this.units = layout.units();
+        this.inputDim = layout.inputDim();
+        this.alpha = layout.alpha();
         this.count = count;
         this.theta = theta;
     }
@@ -52,7 +57,7 @@ public final class ParticleSummary implements Serializable {
 
     /** @return the layout */
     public NeuronLayout layout() {
-        return layout;
+        return new NeuronLayout(units, inputDim, alpha);
     }
 
     /** @return number of particles m */
@@ -68,7 +73,7 @@ public final class ParticleSummary implements Serializable {
      */
     public void outputs(Points points, double[] out) {
         java.util.Arrays.fill(out, 0, points.size(), 0);
-        NeuronKernels.accumulateOutputs(theta, count, layout, points, out);
+        NeuronKernels.accumulateOutputs(theta, count, layout(), points, out);
         for (int p = 0; p < points.size(); p++) {
             out[p] /= count;
         }

@@ -73,6 +73,39 @@ public final class Points implements Serializable {
         return ofDense(rows);
     }
 
+    /**
+     * No points: the measure summary then carries only the cloud's moments (Monte Carlo mode on environments
+     * without a finite state space).
+     *
+     * @param inputDim d_x
+     * @return an empty set of points
+     */
+    public static Points empty(int inputDim) {
+        return new Points(inputDim, new int[1], new int[0], new double[0]);
+    }
+
+    /**
+     * The points {@code x(s_i, a)} of sampled states and every action, point index {@code i·A + a}.
+     *
+     * @param env    the environment (its embedding)
+     * @param states row-major states, {@code count × stateDim}
+     * @param count  number of states
+     * @return the {@code count·A} points
+     */
+    public static Points ofStates(org.pgflow.mdp.SimEnvironment env, double[] states, int count) {
+        int na = env.numActions();
+        int ds = env.stateDim();
+        double[][] rows = new double[count * na][env.inputDim()];
+        double[] s = new double[ds];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(states, i * ds, s, 0, ds);
+            for (int a = 0; a < na; a++) {
+                env.embed(s, a, rows[i * na + a]);
+            }
+        }
+        return count == 0 ? empty(env.inputDim()) : ofDense(rows);
+    }
+
     /** @return number of points P */
     public int size() {
         return offsets.length - 1;

@@ -15,6 +15,8 @@ public final class WeightTable implements Serializable {
     public double[] weight;
     /** {@code W} of the coupled cloud, or null. */
     public double[] coupledWeight;
+    /** The points {@code W} is over when they change every iteration (Monte Carlo mode), or null for the setup's. */
+    public Points points;
 
     /** For Kryo. */
     public WeightTable() {
@@ -24,10 +26,12 @@ public final class WeightTable implements Serializable {
      * @param iteration     k
      * @param weight        main weight table
      * @param coupledWeight coupled weight table or null
+     * @param points        this iteration's points, or null for the setup's fixed points
      */
-    public WeightTable(long iteration, double[] weight, double[] coupledWeight) {
+    public WeightTable(long iteration, double[] weight, double[] coupledWeight, Points points) {
         this.iteration = iteration;
         this.weight = weight;
         this.coupledWeight = coupledWeight;
+        this.points = points;
     }
 }

@@ -97,4 +97,24 @@ public final class Streams {
         }
         return (long) Math.floor(Math.log(uniformOpenZero(rng)) / Math.log(gamma));
     }
+
+    /**
+     * A uniform random subset of {@code m} of the ids {@code 0..n−1} (Floyd's algorithm), ascending.
+     *
+     * @param rng source
+     * @param n   population size
+     * @param m   subset size, at most n
+     * @return ascending ids
+     */
+    public static long[] subset(RandomGenerator rng, long n, int m) {
+        if (m > n) {
+            throw new IllegalArgumentException("subset of " + m + " from " + n);
+        }
+        java.util.TreeSet<Long> chosen = new java.util.TreeSet<>();
+        for (long j = n - m; j < n; j++) {
+            long t = rng.nextLong(j + 1);
+            chosen.add(chosen.contains(t) ? j : t);
+        }
+        return chosen.stream().mapToLong(Long::longValue).toArray();
+    }
 }

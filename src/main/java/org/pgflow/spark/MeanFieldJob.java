@@ -15,6 +15,16 @@ import org.pgflow.io.RunDirectory;
 import org.pgflow.mdp.FiniteMdp;
 import org.pgflow.mdp.ModelFiles;
 import org.pgflow.mdp.RandomInstances;
+import org.pgflow.estimate.BoundedOracleSolution;
+import org.pgflow.estimate.ExactSolver;
+import org.pgflow.mdp.FiniteMdpSimulator;
+import org.pgflow.mdp.SimEnvironment;
+import org.pgflow.mdp.env.BoundedOracle;
+import org.pgflow.mdp.env.CartPole;
+import org.pgflow.mdp.env.LinearQuadratic;
+import org.pgflow.mdp.env.MountainCarContinuous;
+import org.pgflow.mdp.env.Pendulum;
+import org.pgflow.train.MonteCarloMeanFieldTrainer;
 import org.pgflow.policy.TabularPolicy;
 import org.pgflow.stats.Fits;
 import org.pgflow.train.MeanFieldTrainer;
@@ -29,26 +39,65 @@ public final class MeanFieldJob {
     }
 
     /**
-     * Resolves the finite MDP of a config; called before anything is written so that bad input exits 2 with
+     * What a mean-field config learns on.
+     *
+     * @param mdp the finite MDP (exact mode; also Monte Carlo mode on finite problems), or null
+     * @param mc  the simulator problem of Monte Carlo mode, or null in exact mode
+     */
+    public record Problem(FiniteMdp mdp, MonteCarloMeanFieldTrainer.Problem mc) {
+    }
+
+    /**
+     * Resolves the problem of a config; called before anything is written so that bad input exits 2 with
      * nothing on disk.
      *
      * @param cfg the configuration
-     * @return the model
+     * @return the problem
      * @throws InvalidInputException for unsupported combinations or invalid model files
      */
-    public static FiniteMdp problem(RunConfig cfg) {
+    public static Problem problem(RunConfig cfg) {
         RunConfig.EnvironmentSpec env = cfg.environment();
-        if (!cfg.meanfield().evaluation().equals("exact")) {
-            throw new InvalidInputException("meanfield.evaluation: 'montecarlo' is not available yet; use 'exact' "
-                    + "(finite MDPs)");
-        }
-        return switch (env.type()) {
+        boolean exact = cfg.meanfield().evaluation().equals("exact");
+        FiniteMdp mdp = switch (env.type()) {
             case "finite" -> ModelFiles.loadMdp(env.file());
             case "random-finite" -> RandomInstances.garnetMdp(cfg.seed(), env.instance(), env.states(), env.actions(),
                     env.branching(), env.gamma());
-            default -> throw new InvalidInputException("environment.type '" + env.type()
-                    + "' is not available for algorithm meanfield yet; use finite or random-finite");
+            default -> null;
         };
+        if (exact) {
+            if (mdp == null) {
+                throw new InvalidInputException("environment.type '" + env.type() + "' has no exact evaluation: use "
+                        + "meanfield.evaluation: montecarlo, or a finite / random-finite environment");
+            }
+            return new Problem(mdp, null);
+        }
+        double tau = cfg.meanfield().tau();
+        SimEnvironment sim;
+        double optimum = Double.NaN;
+        switch (env.type()) {
+            case "finite", "random-finite" -> {
+                sim = FiniteMdpSimulator.of(mdp);
+                optimum = ExactSolver.softValueIteration(mdp, tau).valueAtInitial();
+            }
+            case "bounded-oracle" -> {
+                sim = BoundedOracle.of(env.gridSize(), env.gamma());
+                if (tau > 0) { // the soft optimum of the grid problem (μ replaced by its quadrature, SPEC §2.7b)
+                    optimum = BoundedOracleSolution.of(env.gamma(), tau, env.gridSize()).optimalValueAtInitial();
+                }
+            }
+            case "lq" -> {
+                RunConfig.LqSpec q = env.lq();
+                sim = LinearQuadratic.scalar(q.a(), q.b(), q.q(), q.r(), q.noise(), env.gamma(), q.sigmaMu(),
+                        q.initialMean(), q.initialVar(), env.gridSize(), q.stateScale(), q.actionScale());
+            }
+            case "pendulum" -> sim = Pendulum.of(env.gridSize(), env.gamma());
+            case "cartpole" -> sim = CartPole.of(env.gamma());
+            case "mountaincar-continuous" -> sim = MountainCarContinuous.of(env.gridSize(), env.gamma());
+            default -> throw new InvalidInputException("environment.type '" + env.type()
+                    + "' is not available for algorithm meanfield; use finite, random-finite, bounded-oracle, lq, "
+                    + "pendulum, cartpole or mountaincar-continuous");
+        }
+        return new Problem(mdp, new MonteCarloMeanFieldTrainer.Problem(sim, mdp, optimum));
     }
 
     /**
@@ -61,8 +110,47 @@ public final class MeanFieldJob {
      * @param progress progress printer
      * @return the trainer's result
      */
-    public static MeanFieldTrainer.Result run(RunConfig cfg, FiniteMdp mdp, SparkSession spark, RunDirectory run,
-                                              Progress progress) {
+    public static Double[] run(RunConfig cfg, Problem problem, SparkSession spark, RunDirectory run,
+                               Progress progress) {
+        if (problem.mc() != null) {
+            return runMonteCarlo(cfg, problem.mc(), spark, run, progress);
+        }
+        return runExact(cfg, problem.mdp(), spark, run, progress).lastRow();
+    }
+
+    private static Double[] runMonteCarlo(RunConfig cfg, MonteCarloMeanFieldTrainer.Problem pb, SparkSession spark,
+                                          RunDirectory run, Progress progress) {
+        Path lineage = run.path().resolve(".lineage");
+        spark.sparkContext().setCheckpointDir(lineage.toString());
+        ObjectNode m = run.manifest();
+        m.put("problem", pb.env().name());
+        m.put("actions", pb.env().numActions());
+        if (Double.isFinite(pb.optimum())) {
+            m.put("softOptimalValue", pb.optimum());
+        }
+        RunConfig.MeanFieldSpec mf = cfg.meanfield();
+        MonteCarloMeanFieldTrainer.Settings mc = new MonteCarloMeanFieldTrainer.Settings(mf.summaryParticles(),
+                mf.rolloutStates(), mf.rolloutHorizon(), mf.monitorRollouts(),
+                pb.env().maxEpisodeSteps() > 0 ? mf.episodeReturns() : 0, mf.rolloutBlock());
+        try (MetricsCsv metrics = run.metrics(MonteCarloMeanFieldTrainer.COLUMNS);
+             SparkParticleEngine engine = new SparkParticleEngine(spark, cfg.spark().partitions(), cfg.checkpointEvery())) {
+            Double[] last = MonteCarloMeanFieldTrainer.run(pb, mf, mc, cfg.seed(), cfg.iterations(), engine,
+                    new SparkRolloutEngine(spark, cfg.spark().partitions()), metrics::write, progress::tick, run.particles());
+            ObjectNode fin = m.putObject("final");
+            for (int c = 0; c < MonteCarloMeanFieldTrainer.COLUMNS.size(); c++) {
+                if (last[c] != null) {
+                    fin.put(MonteCarloMeanFieldTrainer.COLUMNS.get(c), last[c]);
+                }
+            }
+            fin.put("secondsPerIteration", cfg.iterations() > 0 ? last[1] / cfg.iterations() : 0.0);
+            return last;
+        } finally {
+            deleteTree(lineage);
+        }
+    }
+
+    private static MeanFieldTrainer.Result runExact(RunConfig cfg, FiniteMdp mdp, SparkSession spark, RunDirectory run,
+                                                    Progress progress) {
         Path lineage = run.path().resolve(".lineage");
         spark.sparkContext().setCheckpointDir(lineage.toString());
         ObjectNode m = run.manifest();

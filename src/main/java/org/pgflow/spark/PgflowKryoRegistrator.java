@@ -31,6 +31,9 @@ public final class PgflowKryoRegistrator implements KryoRegistrator {
         kryo.register(org.pgflow.variance.ReturnMoments.class);
         kryo.register(SparkEpisodeEngine.OrderedParts.class);
         kryo.register(Long.class);
+        kryo.register(org.pgflow.meanfield.ParticleSummary.class);
+        kryo.register(org.pgflow.estimate.RolloutBatch.class);
+        kryo.register(org.pgflow.meanfield.Points.class);
         // Spark SQL classes that travel with the Parquet snapshot job's rows and schema.
         kryo.register(org.apache.spark.sql.types.StructType.class);
         kryo.register(org.apache.spark.sql.types.StructField.class);

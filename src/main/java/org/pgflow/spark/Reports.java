@@ -47,7 +47,8 @@ public final class Reports {
                 return null;
             }
             RunConfig cfg = RunConfig.from(ConfigTree.of((ObjectNode) m.get("config")), null);
-            return ExactSolver.softValueIteration(MeanFieldJob.problem(cfg), cfg.meanfield().tau()).policy();
+            org.pgflow.mdp.FiniteMdp mdp = MeanFieldJob.problem(cfg).mdp();
+            return mdp == null ? null : ExactSolver.softValueIteration(mdp, cfg.meanfield().tau()).policy();
         } catch (IOException | RuntimeException e) {
             return null; // a report shows what it can
         }

@@ -119,7 +119,7 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
     }
 
     /** Merges two collections. */
-    static final class MergeParts implements Function2<OrderedParts, OrderedParts, OrderedParts> {
+    public static final class MergeParts implements Function2<OrderedParts, OrderedParts, OrderedParts> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -142,7 +142,8 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
         public OrderedParts() {
         }
 
-        OrderedParts add(long id, Object part) {
+        /** Adds one block's result; returns {@code this}. */
+        public OrderedParts add(long id, Object part) {
             if (size == ids.length) {
                 ids = Arrays.copyOf(ids, size * 2);
                 parts = Arrays.copyOf(parts, size * 2);
@@ -160,7 +161,8 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
         }
 
         @SuppressWarnings("unchecked")
-        <T> T fold(BinaryOperator<T> combine) {
+        /** @return the parts combined in ascending block id */
+        public <T> T fold(BinaryOperator<T> combine) {
             Integer[] order = new Integer[size];
             for (int i = 0; i < size; i++) {
                 order[i] = i;

@@ -91,7 +91,10 @@ public final class SparkParticleEngine implements ParticleEngine {
 
     @Override
     public void step(long iteration, double[] weight, double[] coupledWeight) {
-        Broadcast<WeightTable> table = jsc.broadcast(new WeightTable(iteration, weight, coupledWeight));
+        advance(iteration, jsc.broadcast(new WeightTable(iteration, weight, coupledWeight, null)));
+    }
+
+    private void advance(long iteration, Broadcast<WeightTable> table) {
         lineageBroadcasts.add(table);
         JavaRDD<ParticleBlock> next = current.map(new StepBlock(setup, table)).persist(StorageLevel.MEMORY_ONLY());
         if ((iteration + 1) % checkpointEvery == 0 && jsc.getCheckpointDir().isPresent()) {
@@ -99,6 +102,12 @@ public final class SparkParticleEngine implements ParticleEngine {
         }
         previous = current;
         current = next;
+    }
+
+    @Override
+    public void stepAt(long iteration, org.pgflow.meanfield.Points points, double[] weight) {
+        Broadcast<WeightTable> table = jsc.broadcast(new WeightTable(iteration, weight, null, points));
+        advance(iteration, table);
     }
 
     @Override
@@ -187,7 +196,8 @@ public final class SparkParticleEngine implements ParticleEngine {
         @Override
         public ParticleBlock call(ParticleBlock block) {
             WeightTable w = table.value();
-            return BlockOps.step(setup, block, w.iteration, w.weight, w.coupledWeight);
+            return w.points == null ? BlockOps.step(setup, block, w.iteration, w.weight, w.coupledWeight)
+                    : BlockOps.stepAt(setup, block, w.iteration, w.points, w.weight);
         }
     }
 

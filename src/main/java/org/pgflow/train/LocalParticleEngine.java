@@ -42,6 +42,15 @@ public final class LocalParticleEngine implements ParticleEngine {
     }
 
     @Override
+    public void stepAt(long iteration, org.pgflow.meanfield.Points points, double[] weight) {
+        List<ParticleBlock> next = new ArrayList<>(blocks.size());
+        for (ParticleBlock b : blocks) {
+            next.add(BlockOps.stepAt(setup, b, iteration, points, weight));
+        }
+        blocks = next;
+    }
+
+    @Override
     public void snapshot(long iteration, Path directory) {
         throw new UnsupportedOperationException("Parquet particle snapshots are written by the Spark engine");
     }

@@ -1,10 +1,7 @@
 package org.pgflow.train;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
-import java.util.random.RandomGenerator;
 import org.pgflow.config.RunConfig.MeanFieldSpec;
 import org.pgflow.estimate.ExactSolver;
 import org.pgflow.estimate.PolicyEvaluation;
@@ -192,20 +189,7 @@ public final class MeanFieldTrainer {
      * @return ascending ids
      */
     public static long[] subsample(long seed, long n, int m) {
-        int size = (int) Math.min(m, n);
-        RandomGenerator rng = Streams.of(seed, Purpose.SUBSAMPLE, 0, 0);
-        TreeSet<Long> chosen = new TreeSet<>();
-        for (long j = n - size; j < n; j++) {
-            long t = rng.nextLong(j + 1);
-            chosen.add(chosen.contains(t) ? j : t);
-        }
-        long[] ids = new long[size];
-        int i = 0;
-        for (long id : chosen) {
-            ids[i++] = id;
-        }
-        Arrays.sort(ids);
-        return ids;
+        return Streams.subset(Streams.of(seed, Purpose.SUBSAMPLE, 0, 0), n, (int) Math.min(m, n));
     }
 
     private static double norm(double[] v) {

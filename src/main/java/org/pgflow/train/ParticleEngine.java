@@ -39,6 +39,15 @@ public interface ParticleEngine extends AutoCloseable {
     void step(long iteration, double[] weight, double[] coupledWeight);
 
     /**
+     * Advances every block by one step with a weight table over this iteration's own points (Monte Carlo mode).
+     *
+     * @param iteration k (keys the noise)
+     * @param points    the points (sampled states × actions)
+     * @param weight    weight table over {@code points}
+     */
+    void stepAt(long iteration, org.pgflow.meanfield.Points points, double[] weight);
+
+    /**
      * Writes the current main cloud as a snapshot (one row per particle: id, theta[]).
      *
      * @param iteration the iteration the cloud belongs to

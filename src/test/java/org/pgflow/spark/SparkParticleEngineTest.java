@@ -154,7 +154,7 @@ class SparkParticleEngineTest {
         assertArrayEquals(block.coupled(), back.coupled());
         BlockSummaries sums = new BlockSummaries().add(BlockOps.summarize(setup, block, new long[] {1, 2}));
         assertArrayEquals(sums.total().outputSums(), roundTrip(kryo, sums).total().outputSums());
-        WeightTable w = new WeightTable(3, new double[] {1, 2}, null);
+        WeightTable w = new WeightTable(3, new double[] {1, 2}, null, null);
         assertArrayEquals(w.weight, roundTrip(kryo, w).weight);
         // Task functions are Java-serialised: they must be small (setup + a handle), never the driver.
         for (Object f : new Object[] {new SparkParticleEngine.InitBlock(setup),

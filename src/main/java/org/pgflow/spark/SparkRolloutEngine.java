@@ -1,0 +1,67 @@
+package org.pgflow.spark;
+
+import java.util.List;
+import java.util.stream.LongStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.pgflow.estimate.RolloutBatch;
+import org.pgflow.meanfield.ParticleSummary;
+import org.pgflow.train.RolloutEngine;
+
+/**
+ * Monte Carlo rollouts on Spark (SPEC §2.9 steps 1–3): the measure summary (particle matrix or its seeded
+ * subsample) is broadcast, an RDD of rollout-block ids is folded with {@code treeAggregate} — each task rebuilds
+ * its streams from {@code (seed, ROLLOUT/MONITOR, k, rollout id)} — and the driver appends the blocks in id order.
+ * The environment (small, immutable) travels in the task closure.
+ */
+public final class SparkRolloutEngine implements RolloutEngine {
+    private final JavaSparkContext jsc;
+    private final int partitions;
+
+    /**
+     * @param spark      the session
+     * @param partitions partitions of the rollout-block RDD
+     */
+    public SparkRolloutEngine(SparkSession spark, int partitions) {
+        this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.partitions = partitions;
+    }
+
+    @Override
+    public RolloutBatch evaluate(Request r) {
+        long blocks = RolloutEngine.numBlocks(r);
+        List<Long> ids = LongStream.range(0, blocks).boxed().toList();
+        Broadcast<ParticleSummary> summary = jsc.broadcast(r.summary());
+        try {
+            Request shell = new Request(r.env(), null, r.tau(), r.horizon(), r.seed(), r.iteration(), r.rollouts(),
+                    r.states(), r.monitor(), r.returns(), r.blockSize());
+            SparkEpisodeEngine.OrderedParts parts = jsc.parallelize(ids, (int) Math.min(partitions, blocks))
+                    .treeAggregate(new SparkEpisodeEngine.OrderedParts(), new RolloutBlocks(shell, summary),
+                            new SparkEpisodeEngine.MergeParts(), 2);
+            return parts.fold(RolloutBatch::append);
+        } finally {
+            summary.destroy();
+        }
+    }
+
+    /** Simulates one block with the broadcast summary. */
+    static final class RolloutBlocks implements Function2<SparkEpisodeEngine.OrderedParts, Long, SparkEpisodeEngine.OrderedParts> {
+        private static final long serialVersionUID = 1L;
+        private final Request shell;
+        private final Broadcast<ParticleSummary> summary;
+
+        RolloutBlocks(Request shell, Broadcast<ParticleSummary> summary) {
+            this.shell = shell;
+            this.summary = summary;
+        }
+
+        @Override
+        public SparkEpisodeEngine.OrderedParts call(SparkEpisodeEngine.OrderedParts acc, Long block) {
+            Request r = new Request(shell.env(), summary.value(), shell.tau(), shell.horizon(), shell.seed(),
+                    shell.iteration(), shell.rollouts(), shell.states(), shell.monitor(), shell.returns(), shell.blockSize());
+            return acc.add(block, RolloutEngine.block(r, block));
+        }
+    }
+}
