@@ -62,10 +62,22 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      * @param knnEvery         period of the kNN KL estimate (0 = never)
      * @param knnSample        kNN subsample size
      * @param knnK             kNN neighbour order
+     * @param activationCacheMB budget (MiB, whole cloud) for keeping the activations of the summary pass for the
+     *                         drift pass; 0 disables it; affects time and memory, never results
      */
     public record MeanFieldSpec(long particles, int units, double outputScale, double tau, double sigma, double dt,
                                 double lambdaU, String evaluation, boolean coupled, double coupledInitScale, int blockSize,
-                                long snapshotEvery, long knnEvery, int knnSample, int knnK) {
+                                long snapshotEvery, long knnEvery, int knnSample, int knnK, long activationCacheMB) {
+        /** The first release's components, with the default activation cache budget. */
+        public MeanFieldSpec(long particles, int units, double outputScale, double tau, double sigma, double dt,
+                             double lambdaU, String evaluation, boolean coupled, double coupledInitScale, int blockSize,
+                             long snapshotEvery, long knnEvery, int knnSample, int knnK) {
+            this(particles, units, outputScale, tau, sigma, dt, lambdaU, evaluation, coupled, coupledInitScale, blockSize,
+                    snapshotEvery, knnEvery, knnSample, knnK, DEFAULT_ACTIVATION_CACHE_MB);
+        }
+
+        /** Default of {@code meanfield.activationCacheMB}: room for 10⁶ particles on a 10×10 MDP (K = 1). */
+        public static final long DEFAULT_ACTIVATION_CACHE_MB = 1024;
     }
 
     /**
@@ -147,6 +159,8 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         long knnEvery = t.getLong("meanfield.knnEvery", 10, 0, 1_000_000_000L);
         int knnSample = t.getInt("meanfield.knnSample", 1000, 2, 100_000);
         int knnK = t.getInt("meanfield.knnK", 5, 1, 100);
+        long activationCacheMB = t.getLong("meanfield.activationCacheMB", MeanFieldSpec.DEFAULT_ACTIVATION_CACHE_MB, 0,
+                1L << 30);
         if (knnK >= Math.min(knnSample, particles)) {
             if (knnEvery > 0) {
                 throw new InvalidInputException("meanfield.knnK = " + knnK + " must be smaller than the kNN subsample "
@@ -155,7 +169,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
             }
         }
         MeanFieldSpec mf = new MeanFieldSpec(particles, units, alpha, tau, sigma, dt, lambdaU, evaluation, coupled,
-                coupledInitScale, blockSize, snapshotEvery, knnEvery, knnSample, knnK);
+                coupledInitScale, blockSize, snapshotEvery, knnEvery, knnSample, knnK, activationCacheMB);
 
         double lambda = t.getDouble("variance.lambda", 0.0, 0.0, 1e6);
         long episodes = t.getLong("variance.episodes", 1000, 1, 1L << 40);

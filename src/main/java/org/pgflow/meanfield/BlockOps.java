@@ -11,7 +11,8 @@ import org.pgflow.random.Streams;
  * <ul>
  *   <li>{@link #init}: {@code θ_0 ∼ N(0, λ_U⁻¹ I)} from the stream {@code (seed, INIT, 0, particle id)};
  *       the coupled cloud from {@code N(0, s² λ_U⁻¹ I)} with stream {@code INIT_COUPLED};</li>
- *   <li>{@link #summarize}: partial sums of {@code f} on the points and the diagnostic moments;</li>
+ *   <li>{@link #summarize}: partial sums of {@code f} on the points and the diagnostic moments; when the setup's
+ *       activation budget covers the block, the activations are left on the block for the next step;</li>
  *   <li>{@link #step}: Euler–Maruyama (SPEC §2.6)
  *       {@code θ ← θ + Δt (b̂(θ) − (σ²/2) λ_U θ) + σ √Δt ζ}, {@code ζ} from {@code (seed, PARTICLE_NOISE, k, id)},
  *       the same {@code ζ} driving the coupled cloud (synchronous coupling, SPEC §2.10).</li>
@@ -61,6 +62,7 @@ public final class BlockOps {
      */
     public static BlockSummary summarize(MeanFieldSetup setup, ParticleBlock block, long[] sampleIds) {
         NeuronLayout layout = setup.layout();
+        KernelBackend kernels = NeuronKernels.backend();
         int count = block.count();
         int dim = block.dim();
         double[] theta = block.theta();
@@ -68,10 +70,14 @@ public final class BlockOps {
         s.blockId = block.blockId();
         s.count = count;
         s.outputSums = new double[setup.points().size()];
-        NeuronKernels.accumulateOutputs(theta, count, layout, setup.points(), s.outputSums);
+        boolean memo = setup.cachesActivations(block.blockId());
+        int memoLength = setup.points().size() * layout.units() * count;
+        double[] activations = memo ? new double[memoLength] : null;
+        double[] coupledActivations = memo && block.coupled() != null ? new double[memoLength] : null;
+        kernels.outputs(theta, count, layout, setup.points(), s.outputSums, activations);
         if (block.coupled() != null) {
             s.coupledOutputSums = new double[setup.points().size()];
-            NeuronKernels.accumulateOutputs(block.coupled(), count, layout, setup.points(), s.coupledOutputSums);
+            kernels.outputs(block.coupled(), count, layout, setup.points(), s.coupledOutputSums, coupledActivations);
             double dist = 0;
             double[] c = block.coupled();
             for (int q = 0; q < theta.length; q++) {
@@ -82,25 +88,9 @@ public final class BlockOps {
         }
         s.sum = new double[dim];
         s.sumOuter = new double[dim * (dim + 1) / 2];
-        for (int j = 0; j < dim; j++) {
-            int rowJ = j * count;
-            double acc = 0;
-            for (int i = 0; i < count; i++) {
-                acc += theta[rowJ + i];
-            }
-            s.sum[j] = acc;
-        }
-        int q = 0;
-        for (int j = 0; j < dim; j++) {
-            for (int l = j; l < dim; l++) {
-                double acc = 0;
-                int rowJ = j * count;
-                int rowL = l * count;
-                for (int i = 0; i < count; i++) {
-                    acc += theta[rowJ + i] * theta[rowL + i];
-                }
-                s.sumOuter[q++] = acc;
-            }
+        kernels.moments(theta, count, dim, s.sum, s.sumOuter);
+        if (memo) {
+            block.offerActivations(activations, coupledActivations);
         }
         s.driftNormSum = block.driftNormSum();
         s.coupledDriftNormSum = block.coupledDriftNormSum();
@@ -148,12 +138,15 @@ public final class BlockOps {
                                      double[] coupledWeight) {
         int count = block.count();
         int dim = block.dim();
+        KernelBackend kernels = NeuronKernels.backend();
+        // The summary pass's activations, if it kept them; taken (cleared) so the memory goes with this step.
+        double[][] memo = block.takeActivations();
         double[] drift = new double[dim * count];
-        NeuronKernels.drift(block.theta(), count, setup.layout(), setup.points(), weight, drift);
+        kernels.drift(block.theta(), count, setup.layout(), setup.points(), weight, drift, memo[0]);
         double[] coupledDrift = null;
         if (block.coupled() != null) {
             coupledDrift = new double[dim * count];
-            NeuronKernels.drift(block.coupled(), count, setup.layout(), setup.points(), coupledWeight, coupledDrift);
+            kernels.drift(block.coupled(), count, setup.layout(), setup.points(), coupledWeight, coupledDrift, memo[1]);
         }
         double dt = setup.dt();
         double shrink = 1 - dt * 0.5 * setup.sigma() * setup.sigma() * setup.lambdaU();

@@ -82,7 +82,7 @@ public final class MeanFieldTrainer {
     public static MeanFieldSetup setup(FiniteMdp mdp, MeanFieldSpec spec, long seed) {
         NeuronLayout layout = new NeuronLayout(spec.units(), mdp.inputDimension(), spec.outputScale());
         return new MeanFieldSetup(layout, Points.allStateActions(mdp), spec.particles(), spec.blockSize(), spec.dt(),
-                spec.sigma(), spec.lambdaU(), seed, spec.coupled(), spec.coupledInitScale());
+                spec.sigma(), spec.lambdaU(), seed, spec.coupled(), spec.coupledInitScale(), spec.activationCacheMB() << 20);
     }
 
     /**
