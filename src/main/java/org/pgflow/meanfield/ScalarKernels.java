@@ -7,7 +7,8 @@ import java.util.Arrays;
  * {@link KernelBackend}, and the fallback when {@code jdk.incubator.vector} is absent. The arithmetic is the
  * one of the first release of {@link NeuronKernels}, operation for operation, so forcing
  * {@code -Dpgflow.kernels=scalar} reproduces earlier runs bit for bit. The range methods
- * ({@code from..to}) also serve the vector kernels for the particles left over after the last full vector.
+ * ({@code from..to}) also serve the vector kernels for the particles left over after the last full vector,
+ * then with {@link PortableTanh} so that those particles get the same bits as a vector lane would give them.
  */
 final class ScalarKernels implements KernelBackend {
     static final ScalarKernels INSTANCE = new ScalarKernels();
@@ -23,23 +24,26 @@ final class ScalarKernels implements KernelBackend {
     @Override
     public void outputs(double[] theta, int count, NeuronLayout layout, Points points, double[] out, double[] activations) {
         double[] tc = new double[layout.units()];
-        outputs(theta, count, 0, count, layout, points, out, activations, tc);
+        outputs(theta, count, 0, count, layout, points, out, activations, tc, false);
     }
 
-    /** {@link #outputs} for particles {@code from ≤ i < to}; {@code tc} is scratch of length K. */
+    /**
+     * {@link #outputs} for particles {@code from ≤ i < to}; {@code tc} is scratch of length K; {@code portable}
+     * selects {@link PortableTanh} (the vector kernels' tanh, for their leftover particles) over {@code Math.tanh}.
+     */
     static void outputs(double[] theta, int count, int from, int to, NeuronLayout layout, Points points, double[] out,
-                        double[] activations, double[] tc) {
+                        double[] activations, double[] tc, boolean portable) {
         int units = layout.units();
         int np = points.size();
         double alpha = layout.alpha();
         for (int i = from; i < to; i++) {
             for (int k = 0; k < units; k++) {
-                tc[k] = Math.tanh(theta[layout.c(k) * count + i]);
+                tc[k] = tanh(theta[layout.c(k) * count + i], portable);
             }
             for (int p = 0; p < np; p++) {
                 double f = 0;
                 for (int k = 0; k < units; k++) {
-                    double h = Math.tanh(preActivation(theta, count, i, k, layout, points, p));
+                    double h = tanh(preActivation(theta, count, i, k, layout, points, p), portable);
                     if (activations != null) {
                         activations[(p * units + k) * count + i] = h;
                     }
@@ -48,6 +52,10 @@ final class ScalarKernels implements KernelBackend {
                 out[p] += alpha * f;
             }
         }
+    }
+
+    private static double tanh(double z, boolean portable) {
+        return portable ? PortableTanh.tanh(z) : Math.tanh(z);
     }
 
     /** {@code z_k = ⟨w_k, x_p⟩ + b_k} for particle i (non-zeros in ascending order, {@code z += w·x}). */
@@ -67,15 +75,16 @@ final class ScalarKernels implements KernelBackend {
         double[] gw = new double[units * layout.inputDim()];
         double[] gb = new double[units];
         double[] gc = new double[units];
-        drift(theta, count, 0, count, layout, points, weight, drift, activations, gw, gb, gc);
+        drift(theta, count, 0, count, layout, points, weight, drift, activations, gw, gb, gc, false);
     }
 
     /**
      * {@link #drift} for particles {@code from ≤ i < to}; {@code gw} (length K·d_x), {@code gb}, {@code gc}
-     * (length K) are scratch.
+     * (length K) are scratch; {@code portable} as for {@link #outputs(double[], int, int, int, NeuronLayout, Points,
+     * double[], double[], double[], boolean)}.
      */
     static void drift(double[] theta, int count, int from, int to, NeuronLayout layout, Points points, double[] weight,
-                      double[] drift, double[] activations, double[] gw, double[] gb, double[] gc) {
+                      double[] drift, double[] activations, double[] gw, double[] gb, double[] gc, boolean portable) {
         int units = layout.units();
         int np = points.size();
         int dx = layout.inputDim();
@@ -91,7 +100,7 @@ final class ScalarKernels implements KernelBackend {
                 }
                 for (int k = 0; k < units; k++) {
                     double h = activations != null ? activations[(p * units + k) * count + i]
-                            : Math.tanh(preActivation(theta, count, i, k, layout, points, p));
+                            : tanh(preActivation(theta, count, i, k, layout, points, p), portable);
                     gc[k] += wp * h;
                     double g = wp * (1 - h * h);
                     gb[k] += g;
@@ -101,7 +110,7 @@ final class ScalarKernels implements KernelBackend {
                 }
             }
             for (int k = 0; k < units; k++) {
-                double tck = Math.tanh(theta[layout.c(k) * count + i]);
+                double tck = tanh(theta[layout.c(k) * count + i], portable);
                 drift[layout.c(k) * count + i] = alpha * (1 - tck * tck) * gc[k];
                 drift[layout.b(k) * count + i] = alpha * tck * gb[k];
                 for (int j = 0; j < dx; j++) {

@@ -2,22 +2,27 @@ package org.pgflow.meanfield;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The neuron kernels on SIMD lanes ({@code jdk.incubator.vector}, JDK 17): one vector holds the same
  * coordinate of {@code L} consecutive particles, which the coordinate-major block stores contiguously, so every
- * load is a plain vector load. {@code tanh} is {@code lanewise(TANH)} (Intel SVML on x86-64: ≤ 2 ulp from
- * {@code StrictMath.tanh} over the whole double range, ≈ 1.4 ns per element with 8 lanes). With one-hot (unit
+ * load is a plain vector load. {@code tanh} is {@link #tanh(DoubleVector)}, the SIMD twin of {@link PortableTanh}
+ * (≤ 3 ulp from {@code StrictMath.tanh} over the whole double range, ≈ 2 ns per element with 8 lanes, about as
+ * fast as the SVML {@code lanewise(TANH)}, which is not used because it gives other bits before C2 compiles the
+ * loop than after). Lane sums are reduced by a scalar loop in lane order ({@code reduceLanes(ADD)} leaves
+ * the order open). Every operation used has a fully specified IEEE result, so a block gives the same bits
+ * interpreted or compiled. With one-hot (unit
  * valued) inputs the pre-activation {@code z = b + w_{s} + w_{a}} is two vector loads and adds: the "gather"
  * is a choice of row, and the multiplication by the input value 1 is skipped (same bits).
  *
  * <p>Per particle (per lane) the drift does exactly the scalar kernel's operations in the scalar kernel's order
  * (no fused multiply-add), so it differs from {@link ScalarKernels} only through {@code tanh}. The output sums
- * add particles lane-wise and then reduce the lanes, a different (fixed) order than the scalar loop. The
- * {@code count mod L} particles after the last full vector go through the scalar kernel, in both passes, so the
- * activation memo holds the same values whichever pass computes them.
+ * add particles lane-wise and then the lanes, a different (fixed) order than the scalar loop. The
+ * {@code count mod L} particles after the last full vector go through the scalar kernel with
+ * {@link PortableTanh}, which gives them the bits a lane would.
  *
  * <p>Only {@link NeuronKernels} touches this class, by reflection and only after it has seen the module in the
  * boot layer: the rest of pgflow loads and runs without {@code --add-modules=jdk.incubator.vector}. Scratch
@@ -51,14 +56,12 @@ final class VectorKernels implements KernelBackend {
         double[] acc = new double[np * L];
         for (int i0 = 0; i0 < bound; i0 += L) {
             for (int k = 0; k < units; k++) {
-                DoubleVector.fromArray(S, theta, layout.c(k) * count + i0).lanewise(VectorOperators.TANH)
-                        .intoArray(tc, k * L);
+                tanh(DoubleVector.fromArray(S, theta, layout.c(k) * count + i0)).intoArray(tc, k * L);
             }
             for (int p = 0; p < np; p++) {
                 DoubleVector f = DoubleVector.zero(S);
                 for (int k = 0; k < units; k++) {
-                    DoubleVector h = preActivation(theta, count, i0, k, layout, points, p, unit)
-                            .lanewise(VectorOperators.TANH);
+                    DoubleVector h = tanh(preActivation(theta, count, i0, k, layout, points, p, unit));
                     if (activations != null) {
                         h.intoArray(activations, (p * units + k) * count + i0);
                     }
@@ -70,11 +73,11 @@ final class VectorKernels implements KernelBackend {
         double alpha = layout.alpha();
         if (bound > 0) {
             for (int p = 0; p < np; p++) {
-                out[p] += alpha * DoubleVector.fromArray(S, acc, p * L).reduceLanes(VectorOperators.ADD);
+                out[p] += alpha * sumLanes(acc, p * L);
             }
         }
         if (bound < count) {
-            ScalarKernels.outputs(theta, count, bound, count, layout, points, out, activations, new double[units]);
+            ScalarKernels.outputs(theta, count, bound, count, layout, points, out, activations, new double[units], true);
         }
     }
 
@@ -119,7 +122,7 @@ final class VectorKernels implements KernelBackend {
                 for (int k = 0; k < units; k++) {
                     DoubleVector h = activations != null
                             ? DoubleVector.fromArray(S, activations, (p * units + k) * count + i0)
-                            : preActivation(theta, count, i0, k, layout, points, p, unit).lanewise(VectorOperators.TANH);
+                            : tanh(preActivation(theta, count, i0, k, layout, points, p, unit));
                     DoubleVector.fromArray(S, gc, k * L).add(h.mul(wp)).intoArray(gc, k * L);
                     DoubleVector g = h.mul(h).neg().add(1.0).mul(wp);
                     DoubleVector.fromArray(S, gb, k * L).add(g).intoArray(gb, k * L);
@@ -131,7 +134,7 @@ final class VectorKernels implements KernelBackend {
                 }
             }
             for (int k = 0; k < units; k++) {
-                DoubleVector tck = DoubleVector.fromArray(S, theta, layout.c(k) * count + i0).lanewise(VectorOperators.TANH);
+                DoubleVector tck = tanh(DoubleVector.fromArray(S, theta, layout.c(k) * count + i0));
                 tck.mul(tck).neg().add(1.0).mul(alpha).mul(DoubleVector.fromArray(S, gc, k * L))
                         .intoArray(drift, layout.c(k) * count + i0);
                 DoubleVector at = tck.mul(alpha);
@@ -144,20 +147,22 @@ final class VectorKernels implements KernelBackend {
         }
         if (bound < count) {
             ScalarKernels.drift(theta, count, bound, count, layout, points, weight, drift, activations,
-                    new double[units * dx], new double[units], new double[units]);
+                    new double[units * dx], new double[units], new double[units], true);
         }
     }
 
     @Override
     public void moments(double[] theta, int count, int dim, double[] sum, double[] sumOuter) {
         int bound = S.loopBound(count);
+        double[] lanes = new double[4 * L];
         for (int j = 0; j < dim; j++) {
             int rowJ = j * count;
             DoubleVector acc = DoubleVector.zero(S);
             for (int i = 0; i < bound; i += L) {
                 acc = acc.add(DoubleVector.fromArray(S, theta, rowJ + i));
             }
-            double s = acc.reduceLanes(VectorOperators.ADD);
+            acc.intoArray(lanes, 0);
+            double s = sumLanes(lanes, 0);
             for (int i = bound; i < count; i++) {
                 s += theta[rowJ + i];
             }
@@ -184,10 +189,14 @@ final class VectorKernels implements KernelBackend {
                     a2 = x.fma(DoubleVector.fromArray(S, theta, r2 + i), a2);
                     a3 = x.fma(DoubleVector.fromArray(S, theta, r3 + i), a3);
                 }
-                double s0 = a0.reduceLanes(VectorOperators.ADD);
-                double s1 = a1.reduceLanes(VectorOperators.ADD);
-                double s2 = a2.reduceLanes(VectorOperators.ADD);
-                double s3 = a3.reduceLanes(VectorOperators.ADD);
+                a0.intoArray(lanes, 0);
+                a1.intoArray(lanes, L);
+                a2.intoArray(lanes, 2 * L);
+                a3.intoArray(lanes, 3 * L);
+                double s0 = sumLanes(lanes, 0);
+                double s1 = sumLanes(lanes, L);
+                double s2 = sumLanes(lanes, 2 * L);
+                double s3 = sumLanes(lanes, 3 * L);
                 for (int i = bound; i < count; i++) {
                     double x = theta[rowJ + i];
                     s0 += x * theta[r0 + i];
@@ -206,7 +215,8 @@ final class VectorKernels implements KernelBackend {
                 for (int i = 0; i < bound; i += L) {
                     a = DoubleVector.fromArray(S, theta, rowJ + i).fma(DoubleVector.fromArray(S, theta, rowL + i), a);
                 }
-                double s = a.reduceLanes(VectorOperators.ADD);
+                a.intoArray(lanes, 0);
+                double s = sumLanes(lanes, 0);
                 for (int i = bound; i < count; i++) {
                     s += theta[rowJ + i] * theta[rowL + i];
                 }
@@ -219,10 +229,57 @@ final class VectorKernels implements KernelBackend {
     public void tanh(double[] x, double[] out, int n) {
         int bound = S.loopBound(n);
         for (int i = 0; i < bound; i += L) {
-            DoubleVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+            tanh(DoubleVector.fromArray(S, x, i)).intoArray(out, i);
         }
         for (int i = bound; i < n; i++) {
-            out[i] = Math.tanh(x[i]);
+            out[i] = PortableTanh.tanh(x[i]);
         }
+    }
+
+    /** {@code a[from] + a[from+1] + … + a[from+L−1]}, left to right. */
+    private static double sumLanes(double[] a, int from) {
+        double s = a[from];
+        for (int l = 1; l < L; l++) {
+            s += a[from + l];
+        }
+        return s;
+    }
+
+    private static final DoubleVector LN2_HI = DoubleVector.broadcast(S, PortableTanh.LN2_HI);
+    private static final DoubleVector LN2_LO = DoubleVector.broadcast(S, PortableTanh.LN2_LO);
+    private static final DoubleVector[] C = new DoubleVector[PortableTanh.C.length];
+
+    static {
+        for (int j = 2; j < C.length; j++) {
+            C[j] = DoubleVector.broadcast(S, PortableTanh.C[j]);
+        }
+    }
+
+    /**
+     * Lane-wise {@code tanh}: {@link PortableTanh#tanh} operation for operation (see there), so the two give the
+     * same bits.
+     *
+     * @param x arguments
+     * @return {@code tanh x}
+     */
+    static DoubleVector tanh(DoubleVector x) {
+        DoubleVector a = x.abs();
+        a = a.blend(PortableTanh.CLAMP, a.compare(VectorOperators.GT, PortableTanh.CLAMP));
+        VectorMask<Double> large = a.compare(VectorOperators.GE, 1.0);
+        DoubleVector y = a.mul(-2.0).blend(a.mul(2.0), large);
+        DoubleVector big = y.fma(PortableTanh.INV_LN2, PortableTanh.SHIFT);
+        DoubleVector n = big.sub(PortableTanh.SHIFT).neg();
+        DoubleVector r = n.fma(LN2_HI, y);
+        r = n.fma(LN2_LO, r);
+        DoubleVector p = C[13];
+        for (int j = 12; j >= 2; j--) {
+            p = p.fma(r, C[j]);
+        }
+        DoubleVector em = p.fma(r.mul(r), r);
+        DoubleVector s = big.reinterpretAsLongs().sub(PortableTanh.SHIFT_BITS).add(1023L)
+                .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        DoubleVector u = s.fma(em, s.sub(1.0));
+        DoubleVector t = u.abs().div(u.add(2.0));
+        return t.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
     }
 }
