@@ -119,6 +119,21 @@ public final class Points implements Serializable {
         return unitValues;
     }
 
+    /** The CSR row offsets, for kernels in this package (internal array: do not modify). */
+    int[] offsets() {
+        return offsets;
+    }
+
+    /** The CSR column indices, for kernels in this package (internal array: do not modify). */
+    int[] indices() {
+        return indices;
+    }
+
+    /** The CSR values, for kernels in this package (internal array: do not modify). */
+    double[] values() {
+        return values;
+    }
+
     /** @return the dense input of point p (new array) */
     public double[] dense(int p) {
         double[] x = new double[inputDim];
