@@ -72,8 +72,9 @@ public final class BlockOps {
         s.outputSums = new double[setup.points().size()];
         boolean memo = setup.cachesActivations(block.blockId());
         int memoLength = setup.points().size() * layout.units() * count;
-        double[] activations = memo ? new double[memoLength] : null;
-        double[] coupledActivations = memo && block.coupled() != null ? new double[memoLength] : null;
+        double[][] spare = block.takeSpare();
+        double[] activations = memo ? buffer(spare[0], memoLength) : null;
+        double[] coupledActivations = memo && block.coupled() != null ? buffer(spare[1], memoLength) : null;
         kernels.outputs(theta, count, layout, setup.points(), s.outputSums, activations);
         if (block.coupled() != null) {
             s.coupledOutputSums = new double[setup.points().size()];
@@ -108,6 +109,11 @@ public final class BlockOps {
             }
         }
         return s;
+    }
+
+    /** A reusable buffer of the right length, or a new one. Every entry is overwritten by the summary pass. */
+    private static double[] buffer(double[] spare, int length) {
+        return spare != null && spare.length == length ? spare : new double[length];
     }
 
     private static int lowerBound(long[] sorted, long key) {
@@ -188,6 +194,10 @@ public final class BlockOps {
             driftNorms += Math.sqrt(n2[i]);
             coupledDriftNorms += c2 == null ? 0 : Math.sqrt(c2[i]);
         }
-        return new ParticleBlock(block.blockId(), block.firstId(), count, dim, next, nextCoupled, driftNorms, coupledDriftNorms);
+        ParticleBlock result = new ParticleBlock(block.blockId(), block.firstId(), count, dim, next, nextCoupled, driftNorms,
+                coupledDriftNorms);
+        // The memo buffers now belong to nobody else (taken above): the next summary refills them in place.
+        result.offerSpare(memo[0], memo[1]);
+        return result;
     }
 }

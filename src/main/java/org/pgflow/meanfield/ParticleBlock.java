@@ -32,6 +32,10 @@ public final class ParticleBlock implements Serializable {
     // Kryo's FieldSerializer both skip it. Guarded by `this`.
     private transient double[] activations;
     private transient double[] coupledActivations;
+    // Buffers of the previous block's memo, handed on by the step so that the next summary need not allocate
+    // (and zero) P·K·count doubles per block per iteration. Contents are garbage until overwritten.
+    private transient double[] spare;
+    private transient double[] coupledSpare;
 
     /**
      * @param blockId             block id (position in the fixed block structure)
@@ -133,6 +137,29 @@ public final class ParticleBlock implements Serializable {
         double[][] both = {activations, coupledActivations};
         activations = null;
         coupledActivations = null;
+        return both;
+    }
+
+    /**
+     * Hands this (new) block the buffers of its predecessor's memo for reuse by its own summary.
+     *
+     * @param main    buffer or null
+     * @param coupled buffer or null
+     */
+    synchronized void offerSpare(double[] main, double[] coupled) {
+        this.spare = main;
+        this.coupledSpare = coupled;
+    }
+
+    /**
+     * Removes and returns the spare buffers.
+     *
+     * @return {@code {main, coupled}}, either possibly null
+     */
+    synchronized double[][] takeSpare() {
+        double[][] both = {spare, coupledSpare};
+        spare = null;
+        coupledSpare = null;
         return both;
     }
 
