@@ -63,7 +63,9 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      * @param knnSample        kNN subsample size
      * @param knnK             kNN neighbour order
      * @param activationCacheMB budget (MiB, whole cloud) for keeping the activations of the summary pass for the
-     *                         drift pass; 0 disables it; affects time and memory, never results
+     *                         drift pass; 0 disables it; {@link #AUTO_ACTIVATION_CACHE} (the default, {@code auto}
+     *                         in YAML is not accepted: omit the key) lets the kernels decide; affects time and
+     *                         memory, never results
      */
     public record MeanFieldSpec(long particles, int units, double outputScale, double tau, double sigma, double dt,
                                 double lambdaU, String evaluation, boolean coupled, double coupledInitScale, int blockSize,
@@ -73,11 +75,17 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
                              double lambdaU, String evaluation, boolean coupled, double coupledInitScale, int blockSize,
                              long snapshotEvery, long knnEvery, int knnSample, int knnK) {
             this(particles, units, outputScale, tau, sigma, dt, lambdaU, evaluation, coupled, coupledInitScale, blockSize,
-                    snapshotEvery, knnEvery, knnSample, knnK, DEFAULT_ACTIVATION_CACHE_MB);
+                    snapshotEvery, knnEvery, knnSample, knnK, AUTO_ACTIVATION_CACHE);
         }
 
-        /** Default of {@code meanfield.activationCacheMB}: room for 10⁶ particles on a 10×10 MDP (K = 1). */
-        public static final long DEFAULT_ACTIVATION_CACHE_MB = 1024;
+        /**
+         * {@code meanfield.activationCacheMB = -1} (the default): {@link #AUTO_ACTIVATION_CACHE_MB} MiB when the
+         * kernels in use gain from the memo (scalar), 0 when they do not (vector).
+         */
+        public static final long AUTO_ACTIVATION_CACHE = -1;
+
+        /** The budget {@code auto} gives kernels that gain from the memo: 10⁶ particles on a 10×10 MDP, K = 1. */
+        public static final long AUTO_ACTIVATION_CACHE_MB = 1024;
     }
 
     /**
@@ -159,7 +167,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         long knnEvery = t.getLong("meanfield.knnEvery", 10, 0, 1_000_000_000L);
         int knnSample = t.getInt("meanfield.knnSample", 1000, 2, 100_000);
         int knnK = t.getInt("meanfield.knnK", 5, 1, 100);
-        long activationCacheMB = t.getLong("meanfield.activationCacheMB", MeanFieldSpec.DEFAULT_ACTIVATION_CACHE_MB, 0,
+        long activationCacheMB = t.getLong("meanfield.activationCacheMB", MeanFieldSpec.AUTO_ACTIVATION_CACHE, -1,
                 1L << 30);
         if (knnK >= Math.min(knnSample, particles)) {
             if (knnEvery > 0) {

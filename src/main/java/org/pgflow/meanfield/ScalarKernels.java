@@ -22,6 +22,11 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
+    public boolean benefitsFromActivationMemo() {
+        return true;
+    }
+
+    @Override
     public void outputs(double[] theta, int count, NeuronLayout layout, Points points, double[] out, double[] activations) {
         double[] tc = new double[layout.units()];
         outputs(theta, count, 0, count, layout, points, out, activations, tc, false);

@@ -46,6 +46,11 @@ final class VectorKernels implements KernelBackend {
         return "vector-" + L;
     }
 
+    @Override
+    public boolean benefitsFromActivationMemo() {
+        return false;
+    }
+
     /**
      * The numbers the per-vector bodies need, unpacked once per call into plain fields so that the bodies make no
      * calls (C2's node budget is spent on inlining the Vector API; see the note below).

@@ -35,6 +35,13 @@ class KernelsInTrainerTest {
         return RunConfig.from(ConfigTree.of(n), null);
     }
 
+    static ObjectNode minimal() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("algorithm", "meanfield");
+        n.putObject("environment").put("type", "finite").put("file", TestSupport.env("t1.mdp.json").toString());
+        return n;
+    }
+
     static List<Double[]> run(RunConfig cfg, ParticleEngine engine) {
         List<Double[]> rows = new ArrayList<>();
         try (engine) {
@@ -45,8 +52,10 @@ class KernelsInTrainerTest {
 
     @Test
     void activationCacheDoesNotChangeAnyBit() {
-        assertEquals(RunConfig.MeanFieldSpec.DEFAULT_ACTIVATION_CACHE_MB,
-                config(RunConfig.MeanFieldSpec.DEFAULT_ACTIVATION_CACHE_MB).meanfield().activationCacheMB());
+        assertEquals(RunConfig.MeanFieldSpec.AUTO_ACTIVATION_CACHE,
+                RunConfig.from(ConfigTree.of(minimal()), null).meanfield().activationCacheMB(), "default is auto");
+        long auto = MeanFieldTrainer.activationCacheBytes(RunConfig.from(ConfigTree.of(minimal()), null).meanfield());
+        assertEquals(org.pgflow.meanfield.NeuronKernels.backend().benefitsFromActivationMemo() ? 1024L << 20 : 0, auto);
         List<Double[]> off = run(config(0), new LocalParticleEngine());
         List<Double[]> on = run(config(1024), new LocalParticleEngine());
         int time = MeanFieldTrainer.COLUMNS.indexOf("time_s");
