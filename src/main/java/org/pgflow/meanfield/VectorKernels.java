@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The neuron kernels on SIMD lanes ({@code jdk.incubator.vector}, JDK 17): one vector holds the same
  * coordinate of {@code L} consecutive particles, which the coordinate-major block stores contiguously, so every
- * load is a plain vector load. {@code tanh} is {@link #tanh(DoubleVector)}, the SIMD twin of {@link PortableTanh}
+ * load is a plain vector load. {@code tanh} is the loop of {@code tanhRow}, the SIMD twin of {@link PortableTanh}
  * (≤ 3 ulp from {@code StrictMath.tanh} over the whole double range, ≈ 2 ns per element with 8 lanes, about as
  * fast as the SVML {@code lanewise(TANH)}, which is not used because it gives other bits before C2 compiles the
  * loop than after). Lane sums are reduced by a scalar loop in lane order ({@code reduceLanes(ADD)} leaves
@@ -90,12 +90,17 @@ final class VectorKernels implements KernelBackend {
             for (int k = 0; k < units; k++) {
                 tanhRow(theta, k * count, tc, k * count, bound);
             }
+            double[] z = new double[count];
+            double[] h = activations != null ? activations : new double[count];
             double[] lanes = new double[L];
             double alpha = layout.alpha();
             for (int p = 0; p < np; p++) {
                 double f = 0;
                 for (int k = 0; k < units; k++) {
-                    outputsRow(theta, sh, p, k, tc, activations, bound, lanes);
+                    int hRow = activations != null ? (p * units + k) * count : 0;
+                    preActivationRow(theta, sh, p, k, z, bound);
+                    tanhRow(z, 0, h, hRow, bound);
+                    dotRow(tc, k * count, h, hRow, bound, lanes);
                     f += sumLanes(lanes, 0);
                 }
                 out[p] += alpha * f;
@@ -106,43 +111,41 @@ final class VectorKernels implements KernelBackend {
         }
     }
 
-    // Loop order: points (and units) outside, particles inside, one small method per (point, unit) whose loop
-    // runs over the block's vectors. Such a method takes and returns no vectors and calls nothing but the
-    // Vector API, so C2 inlines all of it (it stops inlining in large methods, NodeCountInliningCutoff, and a
-    // vector that crosses a call that was not inlined is boxed on the heap), and the per-call cost is spread
-    // over count/L vectors. Measured: 3-5x faster than one call per (vector, point).
+    // Structure: points (and units) outside, particles inside, and every vector loop in its own small method that
+    // takes and returns arrays only. C2 boxes a Vector API value that crosses a call it did not inline, and it
+    // stops inlining in large methods (NodeCountInliningCutoff) and into callees already compiled to large code
+    // (InlineSmallCode); when that hit the tanh, runs became 6x slower at random (it depends on compilation
+    // order). So the tanh body exists once, written out inside the loop of tanhRow, and the other loops only
+    // load, add, multiply and store. Rows z and h are scratch of one block row (L2-resident).
 
-    private static void tanhRow(double[] x, int from, double[] out, int to, int bound) {
-        for (int i = 0; i < bound; i += L) {
-            tanh(DoubleVector.fromArray(S, x, from + i)).intoArray(out, to + i);
-        }
-    }
-
-    /**
-     * Lane sums {@code Σ_{vectors} tanh(c_k) h_k(p)} over the block's full vectors into {@code lanes}, recording
-     * {@code h} if asked.
-     */
-    private static void outputsRow(double[] theta, Shape sh, int p, int k, double[] tc, double[] activations, int bound,
-                                   double[] lanes) {
+    /** {@code z = b_k + Σ_q w_{k, idx_q} x_q} for point p, unit k, every particle of the full vectors (scalar order). */
+    private static void preActivationRow(double[] theta, Shape sh, int p, int k, double[] z, int bound) {
         int count = sh.count;
         int bRow = sh.bRow0 + k * count;
-        int tcRow = k * count;
-        int actRow = (p * sh.units + k) * count;
         int wBase = sh.wRow0 + k * sh.dx;
         int q0 = sh.off[p];
         int q1 = sh.off[p + 1];
+        System.arraycopy(theta, bRow, z, 0, bound);
+        for (int q = q0; q < q1; q++) {
+            int wRow = (wBase + sh.idx[q]) * count;
+            if (sh.unit) {
+                for (int i = 0; i < bound; i += L) {
+                    DoubleVector.fromArray(S, z, i).add(DoubleVector.fromArray(S, theta, wRow + i)).intoArray(z, i);
+                }
+            } else {
+                double x = sh.val[q];
+                for (int i = 0; i < bound; i += L) {
+                    DoubleVector.fromArray(S, z, i).add(DoubleVector.fromArray(S, theta, wRow + i).mul(x)).intoArray(z, i);
+                }
+            }
+        }
+    }
+
+    /** Lane sums of {@code Σ a·b} over the full vectors into {@code lanes}. */
+    private static void dotRow(double[] a, int aFrom, double[] b, int bFrom, int bound, double[] lanes) {
         DoubleVector acc = DoubleVector.zero(S);
         for (int i = 0; i < bound; i += L) {
-            DoubleVector z = DoubleVector.fromArray(S, theta, bRow + i);
-            for (int q = q0; q < q1; q++) {
-                DoubleVector w = DoubleVector.fromArray(S, theta, (wBase + sh.idx[q]) * count + i);
-                z = sh.unit ? z.add(w) : z.add(w.mul(sh.val[q]));
-            }
-            DoubleVector h = tanh(z);
-            if (activations != null) {
-                h.intoArray(activations, actRow + i);
-            }
-            acc = acc.add(DoubleVector.fromArray(S, tc, tcRow + i).mul(h));
+            acc = acc.add(DoubleVector.fromArray(S, a, aFrom + i).mul(DoubleVector.fromArray(S, b, bFrom + i)));
         }
         acc.intoArray(lanes, 0);
     }
@@ -158,6 +161,8 @@ final class VectorKernels implements KernelBackend {
             Shape sh = new Shape(count, layout, points);
             double[] gc = new double[units * count];   // Σ_p W_p h         per unit (row) and particle
             double[] gb = new double[units * count];   // Σ_p W_p (1 − h²)
+            double[] z = new double[count];
+            double[] h = new double[count];
             // The w rows of the output accumulate Σ_p W_p (1 − h²) x_pj in place, then get scaled by α tanh c_k.
             Arrays.fill(drift, layout.w(0, 0) * count, layout.w(units - 1, dx - 1) * count + count, 0.0);
             for (int p = 0; p < np; p++) {
@@ -166,11 +171,21 @@ final class VectorKernels implements KernelBackend {
                     continue;
                 }
                 for (int k = 0; k < units; k++) {
-                    driftRow(theta, sh, p, k, wp, gc, gb, drift, activations, bound);
+                    double[] hs = h;
+                    int hRow = 0;
+                    if (activations != null) {
+                        hs = activations;
+                        hRow = (p * units + k) * count;
+                    } else {
+                        preActivationRow(theta, sh, p, k, z, bound);
+                        tanhRow(z, 0, h, 0, bound);
+                    }
+                    driftRow(hs, hRow, sh, p, k, wp, gc, gb, drift, bound);
                 }
             }
             for (int k = 0; k < units; k++) {
-                finishRow(theta, sh, k, layout.alpha(), gc, gb, drift, bound);
+                tanhRow(theta, k * count, h, 0, bound);   // tanh c_k
+                finishRow(h, sh, k, layout.alpha(), gc, gb, drift, bound);
             }
         }
         if (bound < count) {
@@ -179,28 +194,16 @@ final class VectorKernels implements KernelBackend {
         }
     }
 
-    /** Point p's contribution {@code W_p ∇f} to unit k of every particle in the block's full vectors. */
-    private static void driftRow(double[] theta, Shape sh, int p, int k, double wp, double[] gc, double[] gb,
-                                 double[] drift, double[] activations, int bound) {
+    /** Point p's contribution {@code W_p ∇f} to unit k of every particle of the full vectors, given its {@code h}. */
+    private static void driftRow(double[] hs, int hRow, Shape sh, int p, int k, double wp, double[] gc, double[] gb,
+                                 double[] drift, int bound) {
         int count = sh.count;
-        int bRow = sh.bRow0 + k * count;
         int gRow = k * count;
-        int actRow = (p * sh.units + k) * count;
         int wBase = sh.wRow0 + k * sh.dx;
         int q0 = sh.off[p];
         int q1 = sh.off[p + 1];
         for (int i = 0; i < bound; i += L) {
-            DoubleVector h;
-            if (activations != null) {
-                h = DoubleVector.fromArray(S, activations, actRow + i);
-            } else {
-                DoubleVector z = DoubleVector.fromArray(S, theta, bRow + i);
-                for (int q = q0; q < q1; q++) {
-                    DoubleVector w = DoubleVector.fromArray(S, theta, (wBase + sh.idx[q]) * count + i);
-                    z = sh.unit ? z.add(w) : z.add(w.mul(sh.val[q]));
-                }
-                h = tanh(z);
-            }
+            DoubleVector h = DoubleVector.fromArray(S, hs, hRow + i);
             DoubleVector.fromArray(S, gc, gRow + i).add(h.mul(wp)).intoArray(gc, gRow + i);
             DoubleVector g = h.mul(h).neg().add(1.0).mul(wp);
             DoubleVector.fromArray(S, gb, gRow + i).add(g).intoArray(gb, gRow + i);
@@ -211,15 +214,18 @@ final class VectorKernels implements KernelBackend {
         }
     }
 
-    /** {@code ∂/∂c = α(1 − tanh²c) gc}, {@code ∂/∂b = α tanh c · gb}, w rows scaled by {@code α tanh c}. */
-    private static void finishRow(double[] theta, Shape sh, int k, double alpha, double[] gc, double[] gb,
-                                  double[] drift, int bound) {
+    /**
+     * {@code ∂/∂c = α(1 − tanh²c) gc}, {@code ∂/∂b = α tanh c · gb}, w rows scaled by {@code α tanh c}, given
+     * {@code tc = tanh c_k}.
+     */
+    private static void finishRow(double[] tc, Shape sh, int k, double alpha, double[] gc, double[] gb, double[] drift,
+                                  int bound) {
         int count = sh.count;
         int cRow = k * count;   // c_k is coordinate k (c comes first in the layout)
         int bRow = sh.bRow0 + k * count;
         int wBase = sh.wRow0 + k * sh.dx;
         for (int i = 0; i < bound; i += L) {
-            DoubleVector tck = tanh(DoubleVector.fromArray(S, theta, cRow + i));
+            DoubleVector tck = DoubleVector.fromArray(S, tc, i);
             tck.mul(tck).neg().add(1.0).mul(alpha).mul(DoubleVector.fromArray(S, gc, cRow + i)).intoArray(drift, cRow + i);
             DoubleVector at = tck.mul(alpha);
             at.mul(DoubleVector.fromArray(S, gb, cRow + i)).intoArray(drift, bRow + i);
@@ -307,9 +313,7 @@ final class VectorKernels implements KernelBackend {
     @Override
     public void tanh(double[] x, double[] out, int n) {
         int bound = S.loopBound(n);
-        for (int i = 0; i < bound; i += L) {
-            tanh(DoubleVector.fromArray(S, x, i)).intoArray(out, i);
-        }
+        tanhRow(x, 0, out, 0, bound);
         for (int i = bound; i < n; i++) {
             out[i] = PortableTanh.tanh(x[i]);
         }
@@ -325,33 +329,43 @@ final class VectorKernels implements KernelBackend {
     }
 
     /**
-     * Lane-wise {@code tanh}: {@link PortableTanh#tanh} operation for operation (see there), so the two give the
-     * same bits.
-     *
-     * @param x arguments
-     * @return {@code tanh x}
+     * {@code out[to + i] = tanh(x[from + i])} for {@code 0 ≤ i < bound} (a multiple of L): {@link PortableTanh#tanh}
+     * operation for operation, lane-wise, so the two give the same bits. The only copy of the vector tanh: see
+     * the note on the loop structure for why it is written out inside this loop.
      */
-    static DoubleVector tanh(DoubleVector x) {
-        DoubleVector a = x.abs();
-        a = a.blend(PortableTanh.CLAMP, a.compare(VectorOperators.GT, PortableTanh.CLAMP));
-        VectorMask<Double> large = a.compare(VectorOperators.GE, 1.0);
-        DoubleVector y = a.mul(-2.0).blend(a.mul(2.0), large);
-        DoubleVector big = y.fma(PortableTanh.INV_LN2, PortableTanh.SHIFT);
-        DoubleVector n = big.sub(PortableTanh.SHIFT).neg();
-        // Constants are broadcast at the point of use from scalars: vectors kept in static fields or arrays
-        // are heap objects that C2 reloads and unboxes each time, which made this function 4x slower.
-        DoubleVector r = n.fma(DoubleVector.broadcast(S, PortableTanh.LN2_HI), y);
-        r = n.fma(DoubleVector.broadcast(S, PortableTanh.LN2_LO), r);
+    private static void tanhRow(double[] x, int from, double[] out, int to, int bound) {
         double[] c = PortableTanh.C;
-        DoubleVector p = DoubleVector.broadcast(S, c[13]);
-        for (int j = 12; j >= 2; j--) {
-            p = p.fma(r, DoubleVector.broadcast(S, c[j]));
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, from + i);
+            DoubleVector a = v.abs();
+            a = a.blend(PortableTanh.CLAMP, a.compare(VectorOperators.GT, PortableTanh.CLAMP));
+            VectorMask<Double> large = a.compare(VectorOperators.GE, 1.0);
+            DoubleVector y = a.mul(-2.0).blend(a.mul(2.0), large);
+            DoubleVector big = y.fma(PortableTanh.INV_LN2, PortableTanh.SHIFT);
+            DoubleVector n = big.sub(PortableTanh.SHIFT).neg();
+            // Constants are broadcast from scalars at the point of use: vectors kept in static fields or arrays
+            // are heap objects that C2 reloads and unboxes each time.
+            DoubleVector r = n.fma(DoubleVector.broadcast(S, PortableTanh.LN2_HI), y);
+            r = n.fma(DoubleVector.broadcast(S, PortableTanh.LN2_LO), r);
+            DoubleVector p = DoubleVector.broadcast(S, c[13]);
+            p = p.fma(r, DoubleVector.broadcast(S, c[12]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[11]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[10]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[9]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[8]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[7]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[6]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[5]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[4]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[3]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[2]));
+            DoubleVector em = p.fma(r.mul(r), r);
+            DoubleVector s = big.reinterpretAsLongs().sub(PortableTanh.SHIFT_BITS).add(1023L)
+                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector u = s.fma(em, s.sub(1.0));
+            DoubleVector t = u.abs().div(u.add(2.0));
+            t.reinterpretAsLongs().or(v.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles()
+                    .intoArray(out, to + i);
         }
-        DoubleVector em = p.fma(r.mul(r), r);
-        DoubleVector s = big.reinterpretAsLongs().sub(PortableTanh.SHIFT_BITS).add(1023L)
-                .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        DoubleVector u = s.fma(em, s.sub(1.0));
-        DoubleVector t = u.abs().div(u.add(2.0));
-        return t.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles();
     }
 }
