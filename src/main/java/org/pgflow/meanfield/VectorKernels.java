@@ -48,7 +48,9 @@ final class VectorKernels implements KernelBackend {
 
     @Override
     public boolean benefitsFromActivationMemo() {
-        return false;
+        // Isolated block (JMH): recording costs about what reusing saves. End to end (Spark, 2 cores, N = 10⁶):
+        // 0.39–0.44 s per iteration with the memo against 0.53–0.54 s without, in 2 of 3 interleaved pairs.
+        return true;
     }
 
     /**
