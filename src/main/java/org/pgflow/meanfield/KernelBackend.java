@@ -23,9 +23,8 @@ public interface KernelBackend {
     /**
      * Whether keeping the activations for the drift pass is faster than evaluating {@code tanh} again with these
      * kernels (used when {@code meanfield.activationCacheMB} is {@code auto}). Measured with JMH on a 4096-particle
-     * one-hot block: the scalar drift from the memo takes 15% of the recomputing one; for the vector kernels
-     * ({@code tanh} ≈ 0.9 ns) writing the memo costs about what reading it saves on an isolated block, but whole
-     * iterations on Spark were 18–27% faster with it (docs-perf-section.md).
+     * one-hot block: the scalar drift from the memo takes 15% of the recomputing one; with the vector kernels
+     * summary + drift take 60% of the time without it (docs-perf-section.md).
      *
      * @return true when the memo pays
      */

@@ -48,7 +48,8 @@ final class VectorKernels implements KernelBackend {
 
     @Override
     public boolean benefitsFromActivationMemo() {
-        // Isolated block (JMH): recording costs about what reusing saves. End to end (Spark, 2 cores, N = 10⁶):
+        // JMH, one 4096-particle block: summary + drift 1.18 ms with the memo against 1.97 ms without (the
+        // summary writes h straight into the memo, so recording is free). End to end (Spark, 2 cores, N = 10⁶):
         // 0.39–0.44 s per iteration with the memo against 0.53–0.54 s without, in 2 of 3 interleaved pairs.
         return true;
     }
