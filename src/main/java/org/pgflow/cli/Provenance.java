@@ -17,6 +17,8 @@ final class Provenance {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         m.put("arch", System.getProperty("os.arch"));
         m.put("gitCommit", gitCommit());
+        // Which neuron kernels ran (vector-L or scalar): they agree to a few ulp, not bit for bit.
+        m.put("kernels", org.pgflow.meanfield.NeuronKernels.backend().name());
     }
 
     /** @return {@code git rev-parse HEAD} of the pgflow checkout, or "unknown" */

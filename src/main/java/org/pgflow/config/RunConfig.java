@@ -87,12 +87,23 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      * @param monitorRollouts  Monte Carlo mode: V̂(ρ) samples per iteration
      * @param episodeReturns   Monte Carlo mode: environment episode returns per iteration (time-limited environments)
      * @param rolloutBlock     Monte Carlo mode: rollout ids per block
+     * @param activationCacheMB budget (MiB, whole cloud) for keeping the activations of the summary pass for the
+     *                         drift pass; 0 disables it; {@link #AUTO_ACTIVATION_CACHE} (the default: omit the key)
+     *                         lets the kernels decide; affects time and memory, never results
      */
     public record MeanFieldSpec(long particles, int units, double outputScale, double tau, double sigma, double dt,
                                 double lambdaU, String evaluation, boolean coupled, double coupledInitScale, int blockSize,
                                 long snapshotEvery, long knnEvery, int knnSample, int knnK, int summaryParticles,
                                 int rolloutStates, int rolloutHorizon, int monitorRollouts, int episodeReturns,
-                                int rolloutBlock) {
+                                int rolloutBlock, long activationCacheMB) {
+        /**
+         * {@code meanfield.activationCacheMB = -1} (the default): {@link #AUTO_ACTIVATION_CACHE_MB} MiB when the
+         * kernels in use gain from the memo, 0 when they do not.
+         */
+        public static final long AUTO_ACTIVATION_CACHE = -1;
+
+        /** The budget {@code auto} gives kernels that gain from the memo: 10⁶ particles on a 10×10 MDP, K = 1. */
+        public static final long AUTO_ACTIVATION_CACHE_MB = 1024;
     }
 
     /**
@@ -242,6 +253,8 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         long knnEvery = t.getLong("meanfield.knnEvery", 10, 0, 1_000_000_000L);
         int knnSample = t.getInt("meanfield.knnSample", 1000, 2, 100_000);
         int knnK = t.getInt("meanfield.knnK", 5, 1, 100);
+        long activationCacheMB = t.getLong("meanfield.activationCacheMB", MeanFieldSpec.AUTO_ACTIVATION_CACHE, -1,
+                1L << 30);
         if (knnK >= Math.min(knnSample, particles)) {
             if (knnEvery > 0) {
                 throw new InvalidInputException("meanfield.knnK = " + knnK + " must be smaller than the kNN subsample "
@@ -262,7 +275,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         }
         MeanFieldSpec mf = new MeanFieldSpec(particles, units, alpha, tau, sigma, dt, lambdaU, evaluation, coupled,
                 coupledInitScale, blockSize, snapshotEvery, knnEvery, knnSample, knnK, summaryParticles, rolloutStates,
-                rolloutHorizon, monitorRollouts, episodeReturns, rolloutBlock);
+                rolloutHorizon, monitorRollouts, episodeReturns, rolloutBlock, activationCacheMB);
 
         double lambda = t.getDouble("variance.lambda", 0.0, 0.0, 1e6);
         long episodes = t.getLong("variance.episodes", 1000, 1, Integer.MAX_VALUE);

@@ -11,7 +11,8 @@ import org.pgflow.random.Streams;
  * <ul>
  *   <li>{@link #init}: {@code θ_0 ∼ N(0, λ_U⁻¹ I)} from the stream {@code (seed, INIT, 0, particle id)};
  *       the coupled cloud from {@code N(0, s² λ_U⁻¹ I)} with stream {@code INIT_COUPLED};</li>
- *   <li>{@link #summarize}: partial sums of {@code f} on the points and the diagnostic moments;</li>
+ *   <li>{@link #summarize}: partial sums of {@code f} on the points and the diagnostic moments; when the setup's
+ *       activation budget covers the block, the activations are left on the block for the next step;</li>
  *   <li>{@link #step}: Euler–Maruyama (SPEC §2.6)
  *       {@code θ ← θ + Δt (b̂(θ) − (σ²/2) λ_U θ) + σ √Δt ζ}, {@code ζ} from {@code (seed, PARTICLE_NOISE, k, id)},
  *       the same {@code ζ} driving the coupled cloud (synchronous coupling, SPEC §2.10).</li>
@@ -61,6 +62,7 @@ public final class BlockOps {
      */
     public static BlockSummary summarize(MeanFieldSetup setup, ParticleBlock block, long[] sampleIds) {
         NeuronLayout layout = setup.layout();
+        KernelBackend kernels = NeuronKernels.backend();
         int count = block.count();
         int dim = block.dim();
         double[] theta = block.theta();
@@ -68,10 +70,15 @@ public final class BlockOps {
         s.blockId = block.blockId();
         s.count = count;
         s.outputSums = new double[setup.points().size()];
-        NeuronKernels.accumulateOutputs(theta, count, layout, setup.points(), s.outputSums);
+        boolean memo = setup.cachesActivations(block.blockId());
+        int memoLength = setup.points().size() * layout.units() * count;
+        double[][] spare = block.takeSpare();
+        double[] activations = memo ? buffer(spare[0], memoLength) : null;
+        double[] coupledActivations = memo && block.coupled() != null ? buffer(spare[1], memoLength) : null;
+        kernels.outputs(theta, count, layout, setup.points(), s.outputSums, activations);
         if (block.coupled() != null) {
             s.coupledOutputSums = new double[setup.points().size()];
-            NeuronKernels.accumulateOutputs(block.coupled(), count, layout, setup.points(), s.coupledOutputSums);
+            kernels.outputs(block.coupled(), count, layout, setup.points(), s.coupledOutputSums, coupledActivations);
             double dist = 0;
             double[] c = block.coupled();
             for (int q = 0; q < theta.length; q++) {
@@ -82,25 +89,9 @@ public final class BlockOps {
         }
         s.sum = new double[dim];
         s.sumOuter = new double[dim * (dim + 1) / 2];
-        for (int j = 0; j < dim; j++) {
-            int rowJ = j * count;
-            double acc = 0;
-            for (int i = 0; i < count; i++) {
-                acc += theta[rowJ + i];
-            }
-            s.sum[j] = acc;
-        }
-        int q = 0;
-        for (int j = 0; j < dim; j++) {
-            for (int l = j; l < dim; l++) {
-                double acc = 0;
-                int rowJ = j * count;
-                int rowL = l * count;
-                for (int i = 0; i < count; i++) {
-                    acc += theta[rowJ + i] * theta[rowL + i];
-                }
-                s.sumOuter[q++] = acc;
-            }
+        kernels.moments(theta, count, dim, s.sum, s.sumOuter);
+        if (memo) {
+            block.offerActivations(activations, coupledActivations);
         }
         s.driftNormSum = block.driftNormSum();
         s.coupledDriftNormSum = block.coupledDriftNormSum();
@@ -118,6 +109,11 @@ public final class BlockOps {
             }
         }
         return s;
+    }
+
+    /** A reusable buffer of the right length, or a new one. Every entry is overwritten by the summary pass. */
+    private static double[] buffer(double[] spare, int length) {
+        return spare != null && spare.length == length ? spare : new double[length];
     }
 
     private static int lowerBound(long[] sorted, long key) {
@@ -148,44 +144,61 @@ public final class BlockOps {
                                      double[] coupledWeight) {
         int count = block.count();
         int dim = block.dim();
+        KernelBackend kernels = NeuronKernels.backend();
+        // The summary pass's activations, if it kept them; taken (cleared) so the memory goes with this step.
+        double[][] memo = block.takeActivations();
         double[] drift = new double[dim * count];
-        NeuronKernels.drift(block.theta(), count, setup.layout(), setup.points(), weight, drift);
+        kernels.drift(block.theta(), count, setup.layout(), setup.points(), weight, drift, memo[0]);
         double[] coupledDrift = null;
         if (block.coupled() != null) {
             coupledDrift = new double[dim * count];
-            NeuronKernels.drift(block.coupled(), count, setup.layout(), setup.points(), coupledWeight, coupledDrift);
+            kernels.drift(block.coupled(), count, setup.layout(), setup.points(), coupledWeight, coupledDrift, memo[1]);
         }
         double dt = setup.dt();
         double shrink = 1 - dt * 0.5 * setup.sigma() * setup.sigma() * setup.lambdaU();
         double noise = setup.sigma() * Math.sqrt(dt);
         double[] next = new double[dim * count];
         double[] nextCoupled = coupledDrift == null ? null : new double[dim * count];
-        double[] zeta = new double[dim];
-        double driftNorms = 0;
-        double coupledDriftNorms = 0;
-        double[] theta = block.theta();
-        double[] coupled = block.coupled();
+        // Pass 1, particle by particle (each particle has its own stream): next ← σ√Δt·ζ.
         for (int i = 0; i < count; i++) {
             RandomGenerator rng = Streams.of(setup.seed(), Purpose.PARTICLE_NOISE, iteration, block.firstId() + i);
-            double n2 = 0;
-            double c2 = 0;
             for (int j = 0; j < dim; j++) {
-                zeta[j] = rng.nextGaussian();
-                int q = j * count + i;
-                double b = drift[q];
-                n2 += b * b;
-                // θ + Δt(b − (σ²/2)λ_U θ) + σ√Δt ζ, written as shrink·θ + Δt·b + noise·ζ
-                next[q] = shrink * theta[q] + dt * b + noise * zeta[j];
-                if (nextCoupled != null) {
-                    double bc = coupledDrift[q];
-                    c2 += bc * bc;
-                    nextCoupled[q] = shrink * coupled[q] + dt * bc + noise * zeta[j];
+                next[j * count + i] = noise * rng.nextGaussian();
+            }
+        }
+        // Pass 2, coordinate row by coordinate row (contiguous, so C2 vectorises it):
+        // θ + Δt(b − (σ²/2)λ_U θ) + σ√Δt ζ, written as (shrink·θ + Δt·b) + σ√Δt·ζ, and |b|² accumulated per
+        // particle in coordinate order: per particle the same operations in the same order as a particle loop.
+        double[] n2 = new double[count];
+        double[] c2 = nextCoupled == null ? null : new double[count];
+        double[] theta = block.theta();
+        double[] coupled = block.coupled();
+        for (int j = 0; j < dim; j++) {
+            int row = j * count;
+            if (nextCoupled != null) {
+                for (int i = 0; i < count; i++) {
+                    double bc = coupledDrift[row + i];
+                    c2[i] += bc * bc;
+                    nextCoupled[row + i] = shrink * coupled[row + i] + dt * bc + next[row + i];
                 }
             }
-            driftNorms += Math.sqrt(n2);
-            coupledDriftNorms += Math.sqrt(c2);
+            for (int i = 0; i < count; i++) {
+                double b = drift[row + i];
+                n2[i] += b * b;
+                next[row + i] = shrink * theta[row + i] + dt * b + next[row + i];
+            }
         }
-        return new ParticleBlock(block.blockId(), block.firstId(), count, dim, next, nextCoupled, driftNorms, coupledDriftNorms);
+        double driftNorms = 0;
+        double coupledDriftNorms = 0;
+        for (int i = 0; i < count; i++) {
+            driftNorms += Math.sqrt(n2[i]);
+            coupledDriftNorms += c2 == null ? 0 : Math.sqrt(c2[i]);
+        }
+        ParticleBlock result = new ParticleBlock(block.blockId(), block.firstId(), count, dim, next, nextCoupled, driftNorms,
+                coupledDriftNorms);
+        // The memo buffers now belong to nobody else (taken above): the next summary refills them in place.
+        result.offerSpare(memo[0], memo[1]);
+        return result;
     }
 
     /**
@@ -201,6 +214,8 @@ public final class BlockOps {
      */
     public static ParticleBlock stepAt(MeanFieldSetup setup, ParticleBlock block, long iteration, Points points,
                                        double[] weight) {
+        // Activations kept by the summary pass belong to the setup's points, not to these: drop them.
+        block.takeActivations();
         MeanFieldSetup at = new MeanFieldSetup(setup.layout(), points, setup.numParticles(), setup.blockSize(),
                 setup.dt(), setup.sigma(), setup.lambdaU(), setup.seed(), false, setup.coupledInitScale());
         return step(at, block, iteration, weight, null);

@@ -22,9 +22,13 @@ import org.pgflow.util.Checks;
  * @param coupled          whether a second, synchronously coupled cloud is simulated
  * @param coupledInitScale standard deviation multiplier of the coupled cloud's initial law,
  *                         {@code N(0, (s²/λ_U) I)}
+ * @param activationCacheBytes budget in bytes for keeping the activations of the summary pass until the drift
+ *                         pass ({@link #cachesActivations}); 0 disables the memo. It changes time and memory,
+ *                         never results.
  */
 public record MeanFieldSetup(NeuronLayout layout, Points points, long numParticles, int blockSize, double dt,
-                             double sigma, double lambdaU, long seed, boolean coupled, double coupledInitScale)
+                             double sigma, double lambdaU, long seed, boolean coupled, double coupledInitScale,
+                             long activationCacheBytes)
         implements Serializable {
     /** Validates the constants. */
     public MeanFieldSetup {
@@ -34,10 +38,38 @@ public record MeanFieldSetup(NeuronLayout layout, Points points, long numParticl
         Checks.nonNegative("meanfield.sigma", sigma);
         Checks.positive("meanfield.lambdaU", lambdaU);
         Checks.positive("meanfield.coupledInitScale", coupledInitScale);
+        Checks.inRange("meanfield.activationCacheMB (bytes)", activationCacheBytes, 0, Long.MAX_VALUE);
         if (points.inputDim() != layout.inputDim()) {
             throw new IllegalArgumentException("points have input dimension " + points.inputDim()
                     + " but the layout expects " + layout.inputDim());
         }
+    }
+
+    /**
+     * The constants without an activation memo (the signature of the first release).
+     */
+    public MeanFieldSetup(NeuronLayout layout, Points points, long numParticles, int blockSize, double dt, double sigma,
+                          double lambdaU, long seed, boolean coupled, double coupledInitScale) {
+        this(layout, points, numParticles, blockSize, dt, sigma, lambdaU, seed, coupled, coupledInitScale, 0);
+    }
+
+    /** @return bytes of one particle's activations on all points, both clouds: {@code 8·P·K·(1 + coupled)} */
+    public long activationBytesPerParticle() {
+        return 8L * points.size() * layout.units() * (coupled ? 2 : 1);
+    }
+
+    /**
+     * Whether block {@code b} keeps its activations between the summary and the drift pass: the blocks
+     * {@code 0..b} together fit the budget. A pure function of the constants, so every engine and every
+     * partitioning makes the same choice (which does not affect results anyway).
+     *
+     * @param b block id
+     * @return true when block b's activations are memoised
+     */
+    public boolean cachesActivations(int b) {
+        long end = firstId(b) + blockCount(b);
+        long perBlockArray = 8L * points.size() * layout.units() * blockCount(b);
+        return perBlockArray < Integer.MAX_VALUE && end * activationBytesPerParticle() <= activationCacheBytes;
     }
 
     /** @return number of blocks {@code ⌈N / blockSize⌉} */

@@ -8,6 +8,13 @@ import java.io.Serializable;
  * the summed drift norm of the step that produced it. Immutable by convention: kernels never modify a block
  * in place, they build the next one (cached RDD partitions must not change under Spark).
  *
+ * <p><b>Activation memo.</b> A block may carry, in transient fields, the activations
+ * {@code h_k(p, θ_i)} its summary pass computed (see {@link KernelBackend}), so that the drift pass of the step
+ * taken from this block need not evaluate {@code tanh} again. The memo is a pure function of {@code theta} (and
+ * the run's fixed points and layout), it is never serialised, and {@link BlockOps#step} takes it away (clears
+ * it) when it uses it: a block that is deserialised, recomputed from lineage or stepped twice simply has no
+ * memo, and the kernels then recompute the very same bits. It never changes results, only time and memory.
+ *
  * <p>A plain final class, not a record, because Spark's Kryo 4 cannot serialise records.
  */
 public final class ParticleBlock implements Serializable {
@@ -21,6 +28,14 @@ public final class ParticleBlock implements Serializable {
     private final double[] coupled;
     private final double driftNormSum;
     private final double coupledDriftNormSum;
+    // Memo of the activations on the run's points (main and coupled cloud); transient: Java serialisation and
+    // Kryo's FieldSerializer both skip it. Guarded by `this`.
+    private transient double[] activations;
+    private transient double[] coupledActivations;
+    // Buffers of the previous block's memo, handed on by the step so that the next summary need not allocate
+    // (and zero) P·K·count doubles per block per iteration. Contents are garbage until overwritten.
+    private transient double[] spare;
+    private transient double[] coupledSpare;
 
     /**
      * @param blockId             block id (position in the fixed block structure)
@@ -100,5 +115,56 @@ public final class ParticleBlock implements Serializable {
             row[j] = soa[j * count + i];
         }
         return row;
+    }
+
+    /**
+     * Attaches the activation memo computed by the summary pass (replacing any previous one).
+     *
+     * @param main    activations of the main cloud ({@code P·K·count}), or null
+     * @param coupled activations of the coupled cloud, or null
+     */
+    synchronized void offerActivations(double[] main, double[] coupled) {
+        this.activations = main;
+        this.coupledActivations = coupled;
+    }
+
+    /**
+     * Removes and returns the activation memo.
+     *
+     * @return {@code {main, coupled}}, either possibly null
+     */
+    synchronized double[][] takeActivations() {
+        double[][] both = {activations, coupledActivations};
+        activations = null;
+        coupledActivations = null;
+        return both;
+    }
+
+    /**
+     * Hands this (new) block the buffers of its predecessor's memo for reuse by its own summary.
+     *
+     * @param main    buffer or null
+     * @param coupled buffer or null
+     */
+    synchronized void offerSpare(double[] main, double[] coupled) {
+        this.spare = main;
+        this.coupledSpare = coupled;
+    }
+
+    /**
+     * Removes and returns the spare buffers.
+     *
+     * @return {@code {main, coupled}}, either possibly null
+     */
+    synchronized double[][] takeSpare() {
+        double[][] both = {spare, coupledSpare};
+        spare = null;
+        coupledSpare = null;
+        return both;
+    }
+
+    /** @return whether an activation memo is attached (for tests) */
+    synchronized boolean hasActivations() {
+        return activations != null || coupledActivations != null;
     }
 }

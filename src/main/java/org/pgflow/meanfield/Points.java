@@ -15,12 +15,18 @@ public final class Points implements Serializable {
     private final int[] offsets;   // row p occupies [offsets[p], offsets[p+1])
     private final int[] indices;
     private final double[] values;
+    private final boolean unitValues;
 
     private Points(int inputDim, int[] offsets, int[] indices, double[] values) {
         this.inputDim = inputDim;
         this.offsets = offsets;
         this.indices = indices;
         this.values = values;
+        boolean unit = true;
+        for (double v : values) {
+            unit &= v == 1.0;
+        }
+        this.unitValues = unit;
     }
 
     /**
@@ -134,6 +140,31 @@ public final class Points implements Serializable {
     /** @return value of non-zero q */
     public double value(int q) {
         return values[q];
+    }
+
+    /**
+     * Whether every stored non-zero is exactly 1 (one-hot and other binary embeddings). Kernels then add the
+     * gathered weights instead of multiplying them by 1, which gives the same bits ({@code w·1.0 == w}).
+     *
+     * @return true when all non-zero values equal 1.0
+     */
+    public boolean unitValues() {
+        return unitValues;
+    }
+
+    /** The CSR row offsets, for kernels in this package (internal array: do not modify). */
+    int[] offsets() {
+        return offsets;
+    }
+
+    /** The CSR column indices, for kernels in this package (internal array: do not modify). */
+    int[] indices() {
+        return indices;
+    }
+
+    /** The CSR values, for kernels in this package (internal array: do not modify). */
+    double[] values() {
+        return values;
     }
 
     /** @return the dense input of point p (new array) */

@@ -11,6 +11,7 @@ import org.pgflow.mdp.FiniteMdp;
 import org.pgflow.meanfield.CloudDiagnostics;
 import org.pgflow.meanfield.CloudTotals;
 import org.pgflow.meanfield.MeanFieldSetup;
+import org.pgflow.meanfield.NeuronKernels;
 import org.pgflow.meanfield.NeuronLayout;
 import org.pgflow.meanfield.Points;
 import org.pgflow.policy.MeanFieldPolicy;
@@ -79,7 +80,20 @@ public final class MeanFieldTrainer {
     public static MeanFieldSetup setup(FiniteMdp mdp, MeanFieldSpec spec, long seed) {
         NeuronLayout layout = new NeuronLayout(spec.units(), mdp.inputDimension(), spec.outputScale());
         return new MeanFieldSetup(layout, Points.allStateActions(mdp), spec.particles(), spec.blockSize(), spec.dt(),
-                spec.sigma(), spec.lambdaU(), seed, spec.coupled(), spec.coupledInitScale());
+                spec.sigma(), spec.lambdaU(), seed, spec.coupled(), spec.coupledInitScale(), activationCacheBytes(spec));
+    }
+
+    /**
+     * The activation memo budget in bytes: {@code meanfield.activationCacheMB}, or for {@code -1} (auto)
+     * {@link MeanFieldSpec#AUTO_ACTIVATION_CACHE_MB} MiB if this JVM's kernels gain from the memo, else 0. The choice
+     * changes time and memory only, never results.
+     */
+    static long activationCacheBytes(MeanFieldSpec spec) {
+        long mb = spec.activationCacheMB();
+        if (mb == MeanFieldSpec.AUTO_ACTIVATION_CACHE) {
+            mb = NeuronKernels.backend().benefitsFromActivationMemo() ? MeanFieldSpec.AUTO_ACTIVATION_CACHE_MB : 0;
+        }
+        return mb << 20;
     }
 
     /**

@@ -1,0 +1,82 @@
+package org.pgflow.meanfield;
+
+/**
+ * One implementation of the neuron kernels of {@link NeuronKernels} on a coordinate-major block (coordinate
+ * {@code j} of particle {@code i} is {@code theta[j·count + i]}). Two exist: a scalar one (plain Java, the
+ * reference) and a vectorised one ({@code jdk.incubator.vector}); {@link NeuronKernels#backend()} picks one
+ * per JVM. They agree to the bounds stated in {@code NeuronKernelsAgreementTest}: the per-particle arithmetic is
+ * the same operation for operation except for {@code tanh} (≤ 2 ulp from {@code StrictMath.tanh} for the
+ * vector one, ≤ 1 ulp typical for {@code Math.tanh}) and the order in which the output partial sums add
+ * particles up.
+ *
+ * <p><b>Activation memo.</b> {@code activations}, when not null, has length {@code P·K·count} and holds
+ * {@code h_k(p, θ_i) = tanh z_k} at index {@code (p·K + k)·count + i}. {@link #outputs} fills it;
+ * {@link #drift} then reads it instead of evaluating {@code tanh} again. Because both passes compute
+ * {@code h} with the same code, the drift is the same bits with and without the memo.
+ *
+ * <p>Implementations are stateless and thread-safe; the caller owns every array. No allocation per particle.
+ */
+public interface KernelBackend {
+    /** @return {@code "scalar"} or {@code "vector"} (with the lane count, e.g. {@code "vector-8"}) */
+    String name();
+
+    /**
+     * Whether keeping the activations for the drift pass is faster than evaluating {@code tanh} again with these
+     * kernels (used when {@code meanfield.activationCacheMB} is {@code auto}). Measured with JMH on a 4096-particle
+     * one-hot block: the scalar drift from the memo takes 15% of the recomputing one; with the vector kernels
+     * summary + drift take 60% of the time without it (docs-perf-section.md).
+     *
+     * @return true when the memo pays
+     */
+    boolean benefitsFromActivationMemo();
+
+    /**
+     * Adds {@code α Σ_i Σ_k tanh(c_k) h_k(p, θ_i)} into {@code out[p]} for every point, and records the
+     * activations when asked.
+     *
+     * @param theta       block parameters, coordinate-major, length {@code D·count}
+     * @param count       particles in the block
+     * @param layout      parameter layout
+     * @param points      input points (P of them)
+     * @param out         partial sums, length P, accumulated into
+     * @param activations null, or an array of length {@code P·K·count} to fill with the activations
+     */
+    void outputs(double[] theta, int count, NeuronLayout layout, Points points, double[] out, double[] activations);
+
+    /**
+     * Writes {@code b(θ_i) = Σ_p W_p ∇_θ f(p, θ_i)} for every particle of the block.
+     *
+     * @param theta       block parameters, coordinate-major
+     * @param count       particles in the block
+     * @param layout      parameter layout
+     * @param points      input points
+     * @param weight      the weight table {@code W_p}, length P
+     * @param drift       output, coordinate-major like {@code theta}, overwritten
+     * @param activations null (evaluate {@code tanh}) or the array {@link #outputs} filled for this very
+     *                    {@code theta}, layout and points
+     */
+    void drift(double[] theta, int count, NeuronLayout layout, Points points, double[] weight, double[] drift,
+               double[] activations);
+
+    /**
+     * First and second moments of the block: {@code sum[j] = Σ_i θ_ij},
+     * {@code sumOuter[q(j,l)] = Σ_i θ_ij θ_il} for {@code j ≤ l}, packed upper triangle row by row.
+     *
+     * @param theta    block parameters, coordinate-major
+     * @param count    particles
+     * @param dim      D
+     * @param sum      output, length D, overwritten
+     * @param sumOuter output, length D(D+1)/2, overwritten
+     */
+    void moments(double[] theta, int count, int dim, double[] sum, double[] sumOuter);
+
+    /**
+     * Element-wise {@code out[i] = tanh(x[i])} for {@code i < n}, with the {@code tanh} the kernels use (for
+     * tests and for measuring the machine's floor).
+     *
+     * @param x   input
+     * @param out output (may be {@code x})
+     * @param n   number of elements
+     */
+    void tanh(double[] x, double[] out, int n);
+}
