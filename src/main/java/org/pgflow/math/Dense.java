@@ -1,5 +1,6 @@
 package org.pgflow.math;
 
+import dev.ludovic.netlib.lapack.JavaLAPACK;
 import dev.ludovic.netlib.lapack.LAPACK;
 import org.netlib.util.intW;
 
@@ -7,9 +8,15 @@ import org.netlib.util.intW;
  * Small dense linear algebra on {@code double[]} for the driver-side exact solvers. Linear systems are solved
  * by LAPACK {@code dgesv} (LU with partial pivoting) through {@code dev.ludovic.netlib}, the implementation
  * Spark MLlib and Breeze call; matrices are passed row-major as {@code double[][]} and converted here.
+ *
+ * <p>Always the pure-Java LAPACK, never the JNI one that {@code LAPACK.getInstance()} picks when a system
+ * {@code liblapack.so.3} is present: results must be the same bits on every machine of a cluster, and the JNI
+ * path with a multi-threaded OpenBLAS was seen to corrupt the JVM's memory (SIGSEGV in class loading) on this
+ * project's machines. The solves here are small (at most a few hundred unknowns).
  * Stateless and thread-safe.
  */
 public final class Dense {
+    private static final LAPACK LAPACK_JAVA = JavaLAPACK.getInstance();
     private Dense() {
     }
 
@@ -68,7 +75,7 @@ public final class Dense {
         double[] x = b.clone();
         int[] pivots = new int[n];
         intW info = new intW(0);
-        LAPACK.getInstance().dgesv(n, 1, colMajor, n, pivots, x, n, info);
+        LAPACK_JAVA.dgesv(n, 1, colMajor, n, pivots, x, n, info);
         if (info.val > 0) {
             throw new SingularMatrixException("matrix is singular: U[" + (info.val - 1) + "," + (info.val - 1) + "] = 0");
         }

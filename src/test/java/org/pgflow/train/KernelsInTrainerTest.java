@@ -94,6 +94,11 @@ class KernelsInTrainerTest {
             }
 
             @Override
+            public void stepAt(long iteration, org.pgflow.meanfield.Points points, double[] weight) {
+                inner.stepAt(iteration, points, weight);
+            }
+
+            @Override
             public void snapshot(long iteration, Path directory) {
             }
 
