@@ -164,7 +164,7 @@ class RunCommandTest {
                 """;
         CliTest.Run r3 = CliTest.run("run", config(mf).toString(), "--out", tmp.resolve("n").toString());
         assertEquals(Main.EXIT_INVALID, r3.status());
-        assertTrue(r3.err().contains("environment.type 'risky-chain' is not available for algorithm meanfield"), r3.err());
+        assertTrue(r3.err().contains("environment.type 'risky-chain' has no exact evaluation"), r3.err());
     }
 
     static void assertPng(Path f) throws Exception {
