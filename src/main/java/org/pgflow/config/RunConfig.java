@@ -239,7 +239,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         double alpha = t.getPositive("meanfield.outputScale", 4.0, 1e6);
         double tau = t.getDouble("meanfield.tau", 0.5, 0.0, 1e6);
         double sigma = t.getDouble("meanfield.sigma", 0.3, 0.0, 1e3);
-        double dt = t.getPositive("meanfield.dt", 0.05, 1e3);
+        double dt = t.getPositive("meanfield.dt", 0.05, Double.MAX_VALUE);
         double lambdaU = t.getPositive("meanfield.lambdaU", 1.0, 1e6);
         if (!(dt * 0.5 * sigma * sigma * lambdaU < 1)) {
             throw new InvalidInputException("meanfield.dt = " + dt + " is too large: the Langevin step needs "

@@ -35,6 +35,7 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
     public SparkEpisodeEngine(SparkSession spark, int partitions) {
         this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.partitions = partitions;
+        FaultInjection.propagate(jsc);
     }
 
     @Override
@@ -85,6 +86,7 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
 
         @Override
         public OrderedParts call(OrderedParts acc, Long block) {
+            FaultInjection.maybeFail("episode block");
             return acc.add(block, simulate(state.value(), VarianceLoop.blockStart(block, blockSize),
                     VarianceLoop.blockCount(block, blockSize, episodes)));
         }

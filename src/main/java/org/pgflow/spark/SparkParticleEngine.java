@@ -56,6 +56,7 @@ public final class SparkParticleEngine implements ParticleEngine {
         this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.partitions = partitions;
         this.checkpointEvery = checkpointEvery;
+        FaultInjection.propagate(jsc);
     }
 
     @Override
@@ -168,6 +169,7 @@ public final class SparkParticleEngine implements ParticleEngine {
 
         @Override
         public BlockSummaries call(BlockSummaries acc, ParticleBlock block) {
+            FaultInjection.maybeFail("particle summary");
             return acc.add(BlockOps.summarize(setup, block, sampleIds));
         }
     }
@@ -195,6 +197,7 @@ public final class SparkParticleEngine implements ParticleEngine {
 
         @Override
         public ParticleBlock call(ParticleBlock block) {
+            FaultInjection.maybeFail("particle step");
             WeightTable w = table.value();
             return w.points == null ? BlockOps.step(setup, block, w.iteration, w.weight, w.coupledWeight)
                     : BlockOps.stepAt(setup, block, w.iteration, w.points, w.weight);

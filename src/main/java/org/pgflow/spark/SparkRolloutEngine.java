@@ -27,6 +27,7 @@ public final class SparkRolloutEngine implements RolloutEngine {
     public SparkRolloutEngine(SparkSession spark, int partitions) {
         this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.partitions = partitions;
+        FaultInjection.propagate(jsc);
     }
 
     @Override
@@ -59,6 +60,7 @@ public final class SparkRolloutEngine implements RolloutEngine {
 
         @Override
         public SparkEpisodeEngine.OrderedParts call(SparkEpisodeEngine.OrderedParts acc, Long block) {
+            FaultInjection.maybeFail("rollout block");
             Request r = new Request(shell.env(), summary.value(), shell.tau(), shell.horizon(), shell.seed(),
                     shell.iteration(), shell.rollouts(), shell.states(), shell.monitor(), shell.returns(), shell.blockSize());
             return acc.add(block, RolloutEngine.block(r, block));
