@@ -25,7 +25,7 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "experiment config")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.yaml", description = "experiment config (not with --resume)")
     Path config;
 
     @Option(names = "--set", paramLabel = "key.path=value", description = "override a config key (repeatable)")
@@ -37,7 +37,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark.master of the config, local[*])")
     String master;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "continue a killed run from its checkpoint")
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "continue a killed, interrupted or failed run from its last checkpoint (same config and seed)")
     Path resume;
 
     @Option(names = "--verbose", description = "show Spark's INFO logging")
@@ -46,7 +47,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (resume != null) {
-            throw new InvalidInputException("--resume is not available yet (checkpoint/resume is a later feature)");
+            return resume();
+        }
+        if (config == null) {
+            throw new InvalidInputException("a CONFIG.yaml (or --resume RUN_DIR) is required");
         }
         ConfigTree tree = ConfigTree.load(config);
         for (String s : sets) {
@@ -57,13 +61,42 @@ final class RunCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", p.cfg().name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         RunDirectory run = RunLauncher.createDirectory(p, dir, masterUrl);
+        return launch(p, run, masterUrl, null);
+    }
+
+    /** Resumes a run directory from its last checkpoint with the config recorded in its run.json. */
+    private int resume() {
+        if (config != null || !sets.isEmpty() || out != null) {
+            throw new InvalidInputException("--resume takes the config, overrides and directory of the run itself: "
+                    + "drop CONFIG.yaml, --set and --out");
+        }
+        com.fasterxml.jackson.databind.JsonNode manifest;
+        try {
+            manifest = org.pgflow.util.JsonFields.MAPPER.readTree(resume.resolve("run.json").toFile());
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("--resume " + resume + ": not a run directory (no readable run.json)");
+        }
+        if (!(manifest.get("config") instanceof com.fasterxml.jackson.databind.node.ObjectNode cfgNode)) {
+            throw new InvalidInputException("--resume " + resume + ": run.json has no config");
+        }
+        org.pgflow.train.Checkpoints.Resume point = org.pgflow.io.CheckpointStore.load(resume);
+        Path file = Path.of(manifest.path("configFile").asText(resume.resolve("run.json").toString()));
+        RunLauncher.Prepared p = RunLauncher.prepare(ConfigTree.of(cfgNode), file);
+        String masterUrl = master != null ? master : manifest.path("master").asText(p.cfg().spark().master());
+        RunDirectory run = RunDirectory.reopen(resume, point.iteration());
+        spec.commandLine().getErr().println("pgflow: resuming " + resume + " at iteration " + point.iteration());
+        return launch(p, run, masterUrl, point);
+    }
+
+    private int launch(RunLauncher.Prepared p, RunDirectory run, String masterUrl,
+                       org.pgflow.train.Checkpoints.Resume point) {
         SparkSession session = null;
         try {
             session = SparkSessions.create(masterUrl, "pgflow " + p.cfg().name());
             if (verbose) {
                 session.sparkContext().setLogLevel("INFO");
             }
-            RunLauncher.execute(p, session, run, spec.commandLine().getOut(), spec.commandLine().getErr());
+            RunLauncher.execute(p, session, run, spec.commandLine().getOut(), spec.commandLine().getErr(), point);
             return 0;
         } catch (RuntimeException | Error e) {
             if (session == null) {

@@ -7,7 +7,9 @@ import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.pgflow.config.ConfigTree;
 import org.pgflow.config.RunConfig;
+import org.pgflow.io.CheckpointStore;
 import org.pgflow.io.Progress;
+import org.pgflow.train.Checkpoints;
 import org.pgflow.io.RunDirectory;
 import java.util.List;
 import org.pgflow.spark.MeanFieldJob;
@@ -77,14 +79,34 @@ final class RunLauncher {
      * @param err     where progress lines go
      */
     static void execute(Prepared p, SparkSession session, RunDirectory run, PrintWriter out, PrintWriter err) {
+        execute(p, session, run, out, err, null);
+    }
+
+    /**
+     * Runs (or resumes) the experiment with checkpoints every {@code checkpointEvery} iterations in
+     * {@code RUN_DIR/checkpoint/}; Ctrl-C or SIGTERM leaves {@code status: interrupted}.
+     *
+     * @param p       the experiment
+     * @param session Spark session
+     * @param run     its run directory
+     * @param out     where the summary goes
+     * @param err     where progress lines go
+     * @param resume  the resume point, or null for a fresh run
+     */
+    static void execute(Prepared p, SparkSession session, RunDirectory run, PrintWriter out, PrintWriter err,
+                        Checkpoints.Resume resume) {
         RunConfig cfg = p.cfg();
+        Checkpoints checkpoints = new Checkpoints(cfg.checkpointEvery(), new CheckpointStore(run.path()), resume);
+        // A JVM stopped by a signal runs its shutdown hooks: the run is then marked interrupted (resumable).
+        Thread onSignal = new Thread(run::interrupted, "pgflow-interrupted");
+        Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             run.manifest().put("sparkVersion", session.version());
             if (p.meanfield() != null) {
                 boolean mc = p.meanfield().mc() != null;
                 boolean gapKnown = !mc || Double.isFinite(p.meanfield().mc().optimum());
                 Double[] last = MeanFieldJob.run(cfg, p.meanfield(), session, run,
-                        Progress.on(err, gapKnown ? "gap" : "value"));
+                        Progress.on(err, gapKnown ? "gap" : "value"), checkpoints);
                 run.completed();
                 List<String> cols = mc ? MonteCarloMeanFieldTrainer.COLUMNS : MeanFieldTrainer.COLUMNS;
                 out.printf(Locale.ROOT, "run directory: %s%n", run.path());
@@ -97,7 +119,7 @@ final class RunLauncher {
             } else {
                 VarianceJob.Problem v = p.variance();
                 VarianceJob.Result r = VarianceJob.run(cfg, v, session, run,
-                        Progress.on(err, v.ssp() != null ? "exact eta" : "eta"));
+                        Progress.on(err, v.ssp() != null ? "exact eta" : "eta"), checkpoints);
                 run.completed();
                 out.printf(Locale.ROOT, "run directory: %s%nfinal J %.6f ± %.6f  Var %.6f ± %.6f  SD %.6f  eta %.6f (lambda %s)%n",
                         run.path(), r.evaluation().j().value(), r.evaluation().j().stdErr(), r.evaluation().var().value(),
@@ -112,6 +134,12 @@ final class RunLauncher {
                 e.addSuppressed(reportError);
             }
             throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting: the hook runs
+            }
         }
         try { // a report that cannot be drawn never turns a completed run into a failed one
             List<Path> plots = Reports.write(run.path(), session);

@@ -33,6 +33,41 @@ public final class MetricsCsv implements AutoCloseable {
         }
     }
 
+    private MetricsCsv(BufferedWriter out, int columns) {
+        this.out = out;
+        this.columns = columns;
+    }
+
+    /**
+     * Reopens an existing metrics.csv to continue a resumed run: keeps the header and the first {@code rows}
+     * data rows (those of iterations before the checkpoint), drops the rest, and appends from there.
+     *
+     * @param file    the file
+     * @param columns expected columns (must equal the header)
+     * @param rows    data rows to keep
+     * @return the writer
+     */
+    public static MetricsCsv continueAt(Path file, List<String> columns, long rows) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.get(0).equals(String.join(",", columns))) {
+                throw new IllegalStateException(file + " does not have the expected header");
+            }
+            if (lines.size() - 1 < rows) {
+                throw new IllegalStateException(file + " has " + (lines.size() - 1) + " rows, the checkpoint needs " + rows);
+            }
+            StringBuilder keep = new StringBuilder();
+            for (int i = 0; i <= rows; i++) {
+                keep.append(lines.get(i)).append('\n');
+            }
+            AtomicFiles.writeString(file, keep.toString());
+            return new MetricsCsv(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.APPEND), columns.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reopen " + file, e);
+        }
+    }
+
     /** Writes one row (length = number of columns). */
     public void write(Double[] row) {
         if (row.length != columns) {
@@ -56,6 +91,15 @@ public final class MetricsCsv implements AutoCloseable {
         sb.append('\n');
         try {
             out.write(sb.toString());
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Flushes written rows to the file. */
+    public void flush() {
+        try {
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -60,6 +60,40 @@ public final class RunDirectory {
         return rd;
     }
 
+    /**
+     * Reopens the directory of a run to resume it: status back to {@code running}, the resume recorded.
+     *
+     * @param dir       the run directory
+     * @param iteration the checkpoint iteration the run resumes from
+     * @return the run directory
+     * @throws InvalidInputException if there is no run.json or the run already completed
+     */
+    public static RunDirectory reopen(Path dir, long iteration) {
+        Path f = dir.resolve("run.json");
+        if (!Files.isRegularFile(f)) {
+            throw new InvalidInputException("--resume " + dir + ": not a run directory (no run.json)");
+        }
+        try {
+            ObjectNode m = (ObjectNode) JsonFields.MAPPER.readTree(f.toFile());
+            if ("completed".equals(m.path("status").asText())) {
+                throw new InvalidInputException("--resume " + dir + ": the run has already completed");
+            }
+            ObjectNode r = JsonFields.MAPPER.createObjectNode();
+            r.put("time", Instant.now().toString());
+            r.put("fromIteration", iteration);
+            r.put("previousStatus", m.path("status").asText());
+            (m.has("resumes") ? (com.fasterxml.jackson.databind.node.ArrayNode) m.get("resumes") : m.putArray("resumes")).add(r);
+            m.put("status", "running");
+            m.remove("error");
+            m.remove("endTime");
+            RunDirectory rd = new RunDirectory(dir, m);
+            rd.writeManifest();
+            return rd;
+        } catch (IOException e) {
+            throw new InvalidInputException("--resume " + dir + ": unreadable run.json: " + e.getMessage());
+        }
+    }
+
     /** @return the directory */
     public Path path() {
         return dir;
@@ -75,6 +109,11 @@ public final class RunDirectory {
         return new MetricsCsv(dir.resolve("metrics.csv"), columns);
     }
 
+    /** Reopens {@code metrics.csv} of a resumed run, keeping the first {@code rows} data rows. */
+    public MetricsCsv metricsContinued(List<String> columns, long rows) {
+        return MetricsCsv.continueAt(dir.resolve("metrics.csv"), columns, rows);
+    }
+
     /** @return {@code particles/} (not created) */
     public Path particles() {
         return dir.resolve("particles");
@@ -85,8 +124,22 @@ public final class RunDirectory {
         AtomicFiles.writeJson(dir.resolve("policy.json"), policy);
     }
 
+    /** Marks the run interrupted (Ctrl-C, SIGTERM): resumable from its last checkpoint. */
+    public synchronized void interrupted() {
+        if ("running".equals(manifest.path("status").asText())) {
+            manifest.put("status", "interrupted");
+            manifest.put("endTime", Instant.now().toString());
+            writeManifest();
+        }
+    }
+
+    /** @return whether the run is still marked running */
+    public synchronized boolean running() {
+        return "running".equals(manifest.path("status").asText());
+    }
+
     /** Marks the run completed. */
-    public void completed() {
+    public synchronized void completed() {
         manifest.put("status", "completed");
         manifest.put("endTime", Instant.now().toString());
         writeManifest();
@@ -97,7 +150,7 @@ public final class RunDirectory {
      *
      * @param error what stopped the run
      */
-    public void failed(Throwable error) {
+    public synchronized void failed(Throwable error) {
         manifest.put("status", "failed");
         manifest.put("endTime", Instant.now().toString());
         ObjectNode e = manifest.putObject("error");

@@ -46,8 +46,14 @@ public final class RunReport {
     private RunReport() {
     }
 
-    /** A parsed metrics.csv: column name → values (NaN for blanks). */
-    static Map<String, double[]> readMetrics(Path file) throws IOException {
+    /**
+     * A parsed metrics.csv: column name → values (NaN for blanks); a last row still being written is ignored.
+     *
+     * @param file the file
+     * @return the columns
+     * @throws IOException if it cannot be read
+     */
+    public static Map<String, double[]> readMetrics(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         Map<String, double[]> cols = new HashMap<>();
         if (lines.isEmpty()) {

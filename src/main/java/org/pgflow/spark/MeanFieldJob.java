@@ -24,6 +24,7 @@ import org.pgflow.mdp.env.CartPole;
 import org.pgflow.mdp.env.LinearQuadratic;
 import org.pgflow.mdp.env.MountainCarContinuous;
 import org.pgflow.mdp.env.Pendulum;
+import org.pgflow.train.Checkpoints;
 import org.pgflow.train.MonteCarloMeanFieldTrainer;
 import org.pgflow.policy.TabularPolicy;
 import org.pgflow.stats.Fits;
@@ -112,14 +113,34 @@ public final class MeanFieldJob {
      */
     public static Double[] run(RunConfig cfg, Problem problem, SparkSession spark, RunDirectory run,
                                Progress progress) {
+        return run(cfg, problem, spark, run, progress, Checkpoints.NONE);
+    }
+
+    /**
+     * Runs (or resumes) the job with checkpoints.
+     *
+     * @param cfg         validated configuration
+     * @param problem     the problem ({@link #problem})
+     * @param spark       the session
+     * @param run         the run directory (fresh, or reopened for a resume)
+     * @param progress    progress printer
+     * @param checkpoints checkpoint period, sink and resume point
+     * @return the last metrics row
+     */
+    public static Double[] run(RunConfig cfg, Problem problem, SparkSession spark, RunDirectory run,
+                               Progress progress, Checkpoints checkpoints) {
         if (problem.mc() != null) {
-            return runMonteCarlo(cfg, problem.mc(), spark, run, progress);
+            return runMonteCarlo(cfg, problem.mc(), spark, run, progress, checkpoints);
         }
-        return runExact(cfg, problem.mdp(), spark, run, progress).lastRow();
+        return runExact(cfg, problem.mdp(), spark, run, progress, checkpoints).lastRow();
+    }
+
+    private static MetricsCsv metrics(RunDirectory run, java.util.List<String> columns, Checkpoints cp) {
+        return cp.resume() != null ? run.metricsContinued(columns, cp.start()) : run.metrics(columns);
     }
 
     private static Double[] runMonteCarlo(RunConfig cfg, MonteCarloMeanFieldTrainer.Problem pb, SparkSession spark,
-                                          RunDirectory run, Progress progress) {
+                                          RunDirectory run, Progress progress, Checkpoints checkpoints) {
         Path lineage = run.path().resolve(".lineage");
         spark.sparkContext().setCheckpointDir(lineage.toString());
         ObjectNode m = run.manifest();
@@ -132,10 +153,11 @@ public final class MeanFieldJob {
         MonteCarloMeanFieldTrainer.Settings mc = new MonteCarloMeanFieldTrainer.Settings(mf.summaryParticles(),
                 mf.rolloutStates(), mf.rolloutHorizon(), mf.monitorRollouts(),
                 pb.env().maxEpisodeSteps() > 0 ? mf.episodeReturns() : 0, mf.rolloutBlock());
-        try (MetricsCsv metrics = run.metrics(MonteCarloMeanFieldTrainer.COLUMNS);
+        try (MetricsCsv metrics = metrics(run, MonteCarloMeanFieldTrainer.COLUMNS, checkpoints);
              SparkParticleEngine engine = new SparkParticleEngine(spark, cfg.spark().partitions(), cfg.checkpointEvery())) {
             Double[] last = MonteCarloMeanFieldTrainer.run(pb, mf, mc, cfg.seed(), cfg.iterations(), engine,
-                    new SparkRolloutEngine(spark, cfg.spark().partitions()), metrics::write, progress::tick, run.particles());
+                    new SparkRolloutEngine(spark, cfg.spark().partitions()), metrics::write, progress::tick, run.particles(),
+                    checkpoints);
             ObjectNode fin = m.putObject("final");
             for (int c = 0; c < MonteCarloMeanFieldTrainer.COLUMNS.size(); c++) {
                 if (last[c] != null) {
@@ -150,25 +172,17 @@ public final class MeanFieldJob {
     }
 
     private static MeanFieldTrainer.Result runExact(RunConfig cfg, FiniteMdp mdp, SparkSession spark, RunDirectory run,
-                                                    Progress progress) {
+                                                    Progress progress, Checkpoints checkpoints) {
         Path lineage = run.path().resolve(".lineage");
         spark.sparkContext().setCheckpointDir(lineage.toString());
         ObjectNode m = run.manifest();
         m.put("problem", mdp.name());
         m.put("states", mdp.numStates());
         m.put("actions", mdp.numActions());
-        try (MetricsCsv metrics = run.metrics(MeanFieldTrainer.COLUMNS);
+        try (MetricsCsv metrics = metrics(run, MeanFieldTrainer.COLUMNS, checkpoints);
              SparkParticleEngine engine = new SparkParticleEngine(spark, cfg.spark().partitions(), cfg.checkpointEvery())) {
-            int w2Column = MeanFieldTrainer.COLUMNS.indexOf("w2_coupled");
-            double[] w2 = new double[(int) Math.min(cfg.iterations() + 1, Integer.MAX_VALUE - 8)];
             MeanFieldTrainer.Result r = MeanFieldTrainer.run(mdp, cfg.meanfield(), cfg.seed(), cfg.iterations(), engine,
-                    row -> {
-                        metrics.write(row);
-                        int k = row[0].intValue();
-                        if (k < w2.length) {
-                            w2[k] = row[w2Column] == null ? Double.NaN : row[w2Column];
-                        }
-                    }, progress::tick, run.particles());
+                    metrics::write, progress::tick, run.particles(), checkpoints);
             run.writePolicy(TabularPolicy.toJson(r.policy()));
             ObjectNode fin = m.putObject("final");
             for (int c = 0; c < MeanFieldTrainer.COLUMNS.size(); c++) {
@@ -181,9 +195,18 @@ public final class MeanFieldJob {
             Double seconds = r.lastRow()[MeanFieldTrainer.COLUMNS.indexOf("time_s")];
             fin.put("secondsPerIteration", cfg.iterations() > 0 ? seconds / cfg.iterations() : 0.0);
             if (cfg.meanfield().coupled()) {
-                double[] t = new double[w2.length];
+                metrics.flush();
+                // From the whole metrics.csv: a resumed run wrote only its own rows in this process.
+                java.util.Map<String, double[]> cols;
+                try {
+                    cols = org.pgflow.io.RunReport.readMetrics(run.path().resolve("metrics.csv"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                double[] w2 = cols.get("w2_coupled");
+                double[] t = cols.get("iteration").clone();
                 for (int k = 0; k < t.length; k++) {
-                    t[k] = k * cfg.meanfield().dt();
+                    t[k] *= cfg.meanfield().dt();
                 }
                 Fits.Decay fit = Fits.decay(t, w2);
                 if (fit != null && Double.isFinite(fit.rate())) {

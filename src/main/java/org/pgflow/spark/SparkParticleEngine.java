@@ -117,7 +117,20 @@ public final class SparkParticleEngine implements ParticleEngine {
                 .add("id", DataTypes.LongType, false)
                 .add("theta", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
         Dataset<Row> df = spark.createDataFrame(current.flatMap(new ToRows()), schema);
-        df.write().parquet(directory.toAbsolutePath().toString());
+        // Overwrite: a resumed run may redo a snapshot the killed run had already written.
+        df.write().mode(org.apache.spark.sql.SaveMode.Overwrite).parquet(directory.toAbsolutePath().toString());
+    }
+
+    @Override
+    public void save(Path directory) {
+        current.saveAsObjectFile(directory.toAbsolutePath().toString());
+    }
+
+    @Override
+    public void restore(MeanFieldSetup s, Path directory) {
+        this.setup = s;
+        current = jsc.<ParticleBlock>objectFile(directory.toAbsolutePath().toString(), partitions)
+                .persist(StorageLevel.MEMORY_ONLY());
     }
 
     @Override

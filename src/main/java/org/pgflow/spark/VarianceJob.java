@@ -125,7 +125,24 @@ public final class VarianceJob {
      * @return the outcome
      */
     public static Result run(RunConfig cfg, Problem problem, SparkSession spark, RunDirectory run, Progress progress) {
-        return run(cfg, problem, new SparkEpisodeEngine(spark, cfg.spark().partitions()), run, progress);
+        return run(cfg, problem, new SparkEpisodeEngine(spark, cfg.spark().partitions()), run, progress,
+                org.pgflow.train.Checkpoints.NONE);
+    }
+
+    /**
+     * Runs (or resumes) the job on {@code spark} with checkpoints.
+     *
+     * @param cfg         configuration
+     * @param problem     the problem
+     * @param spark       the session
+     * @param run         the run directory
+     * @param progress    progress printer
+     * @param checkpoints checkpoint period, sink and resume point
+     * @return the outcome
+     */
+    public static Result run(RunConfig cfg, Problem problem, SparkSession spark, RunDirectory run, Progress progress,
+                             org.pgflow.train.Checkpoints checkpoints) {
+        return run(cfg, problem, new SparkEpisodeEngine(spark, cfg.spark().partitions()), run, progress, checkpoints);
     }
 
     /**
@@ -139,22 +156,28 @@ public final class VarianceJob {
      * @return the outcome
      */
     public static Result run(RunConfig cfg, Problem problem, org.pgflow.train.EpisodeEngine engine, RunDirectory run,
-                             Progress progress) {
+                             Progress progress, org.pgflow.train.Checkpoints checkpoints) {
         ActorCriticModel model = problem.model();
         ObjectNode m = run.manifest();
         m.put("problem", problem.ssp() != null ? problem.ssp().name() : "portfolio");
         m.put("policyParameters", model.numParameters());
         m.put("criticDimension", model.criticDimension());
         long start = System.nanoTime();
-        ActorCriticState state = ActorCriticState.initial(new double[model.numParameters()], model.criticDimension());
+        ActorCriticState state = checkpoints.resume() != null ? checkpoints.resume().state()
+                : ActorCriticState.initial(new double[model.numParameters()], model.criticDimension());
         Double[] row = null;
         ReturnMoments evaluation;
-        try (MetricsCsv metrics = run.metrics(COLUMNS)) {
-            for (long k = 0; k < cfg.iterations(); k++) {
+        try (MetricsCsv metrics = checkpoints.resume() != null
+                ? run.metricsContinued(COLUMNS, checkpoints.start()) : run.metrics(COLUMNS)) {
+            for (long k = checkpoints.start(); k < cfg.iterations(); k++) {
+                double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
+                if (checkpoints.due(k)) { // rows 0..k−1 are written; θ_k is about to be updated
+                    checkpoints.sink().save(k, elapsed, null, state);
+                }
                 VarianceLoop.IterationReport rep = VarianceLoop.iterate(model, state, cfg.seed(), problem.settings(), engine);
                 row = new Double[COLUMNS.size()];
                 row[0] = (double) k;
-                row[1] = (System.nanoTime() - start) / 1e9;
+                row[1] = elapsed;
                 row[2] = rep.eta().value();
                 row[3] = rep.j().value();
                 row[4] = rep.j().stdErr();
@@ -175,7 +198,7 @@ public final class VarianceJob {
             org.pgflow.io.AtomicFiles.writeString(run.path().resolve("returns.csv"), returns.toString());
             row = new Double[COLUMNS.size()];
             row[0] = (double) cfg.iterations();
-            row[1] = (System.nanoTime() - start) / 1e9;
+            row[1] = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
             row[2] = evaluation.eta(model.lambda()).value();
             row[3] = evaluation.j().value();
             row[4] = evaluation.j().stdErr();

@@ -56,6 +56,31 @@ public final class LocalParticleEngine implements ParticleEngine {
     }
 
     @Override
+    public void save(Path directory) {
+        try {
+            java.nio.file.Files.createDirectories(directory);
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(new java.io.BufferedOutputStream(
+                    java.nio.file.Files.newOutputStream(directory.resolve("blocks.bin"))))) {
+                out.writeObject(new ArrayList<>(blocks));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot save particles to " + directory, e);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void restore(MeanFieldSetup s, Path directory) {
+        this.setup = s;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.BufferedInputStream(
+                java.nio.file.Files.newInputStream(directory.resolve("blocks.bin"))))) {
+            blocks = (List<ParticleBlock>) in.readObject();
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot restore particles from " + directory, e);
+        }
+    }
+
+    @Override
     public List<ParticleBlock> blocks() {
         return List.copyOf(blocks);
     }

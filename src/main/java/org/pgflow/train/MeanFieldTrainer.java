@@ -112,16 +112,39 @@ public final class MeanFieldTrainer {
      */
     public static Result run(FiniteMdp mdp, MeanFieldSpec spec, long seed, long iterations, ParticleEngine engine,
                              MetricsSink metrics, ProgressSink progress, Path snapshotDir) {
+        return run(mdp, spec, seed, iterations, engine, metrics, progress, snapshotDir, Checkpoints.NONE);
+    }
+
+    /**
+     * Runs (or resumes) K iterations with checkpoints.
+     *
+     * @param mdp           the model
+     * @param spec          mean-field parameters (evaluation must be {@code exact})
+     * @param seed          master seed
+     * @param iterations    K
+     * @param engine        where the particles live (initialised or restored here)
+     * @param metrics       metrics rows (from the resume point on)
+     * @param progress      progress ticks
+     * @param snapshotDir   directory for Parquet snapshots, or null for none
+     * @param checkpoints   checkpoint period, sink and resume point
+     * @return the final state
+     */
+    public static Result run(FiniteMdp mdp, MeanFieldSpec spec, long seed, long iterations, ParticleEngine engine,
+                             MetricsSink metrics, ProgressSink progress, Path snapshotDir, Checkpoints checkpoints) {
         MeanFieldSetup setup = setup(mdp, spec, seed);
         SoftOptimum optimum = ExactSolver.softValueIteration(mdp, spec.tau());
         long[] sampleIds = spec.knnEvery() > 0 ? subsample(seed, spec.particles(), spec.knnSample()) : null;
         long start = System.nanoTime();
-        engine.init(setup);
+        if (checkpoints.resume() != null) {
+            engine.restore(setup, checkpoints.resume().particles());
+        } else {
+            engine.init(setup);
+        }
         Double[] pending = null;
         double[][] policy = null;
         Double[] row = null;
         double n = spec.particles();
-        for (long k = 0; k <= iterations; k++) {
+        for (long k = checkpoints.start(); k <= iterations; k++) {
             boolean knnNow = sampleIds != null && (k % spec.knnEvery() == 0 || k == iterations);
             CloudTotals t = engine.summarize(k, knnNow ? sampleIds : null);
             Checks.requireFinite(t.outputSums(), "F partial sums", k);
@@ -130,6 +153,10 @@ public final class MeanFieldTrainer {
                 pending[DRIFT] = Checks.requireFinite(t.driftNormSum() / n, "mean drift norm", k - 1);
                 metrics.accept(pending);
             }
+            double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
+            if (checkpoints.due(k)) { // rows 0..k−1 are written; the cloud of iteration k is about to move
+                checkpoints.sink().save(k, elapsed, engine, null);
+            }
             Evaluated main = evaluate(mdp, t.outputSums(), n, spec.tau(), optimum, k, "");
             policy = main.policy;
             row = new Double[COLUMNS.size()];
@@ -137,7 +164,7 @@ public final class MeanFieldTrainer {
             double halfSigma2 = 0.5 * spec.sigma() * spec.sigma();
             double objective = main.ev.valueAtInitial() - halfSigma2 * klGauss;
             row[0] = (double) k;
-            row[1] = (System.nanoTime() - start) / 1e9;
+            row[1] = elapsed;
             row[2] = objective;
             row[3] = main.ev.valueAtInitial();
             row[4] = optimum.valueAtInitial() - main.ev.valueAtInitial();

@@ -84,25 +84,44 @@ public final class MonteCarloMeanFieldTrainer {
     public static Double[] run(Problem pb, MeanFieldSpec spec, Settings mc, long seed, long iterations,
                                ParticleEngine engine, RolloutEngine rollouts, MeanFieldTrainer.MetricsSink metrics,
                                MeanFieldTrainer.ProgressSink progress, Path snapshotDir) {
+        return run(pb, spec, mc, seed, iterations, engine, rollouts, metrics, progress, snapshotDir, Checkpoints.NONE);
+    }
+
+    /**
+     * Runs (or resumes) K iterations with checkpoints ({@link Checkpoints}).
+     *
+     * @return the last metrics row
+     */
+    public static Double[] run(Problem pb, MeanFieldSpec spec, Settings mc, long seed, long iterations,
+                               ParticleEngine engine, RolloutEngine rollouts, MeanFieldTrainer.MetricsSink metrics,
+                               MeanFieldTrainer.ProgressSink progress, Path snapshotDir, Checkpoints checkpoints) {
         SimEnvironment env = pb.env();
         NeuronLayout layout = new NeuronLayout(spec.units(), env.inputDim(), spec.outputScale());
         Points exactPoints = pb.mdp() != null ? Points.allStateActions(pb.mdp()) : Points.empty(env.inputDim());
         MeanFieldSetup setup = new MeanFieldSetup(layout, exactPoints, spec.particles(), spec.blockSize(), spec.dt(),
                 spec.sigma(), spec.lambdaU(), seed, false, spec.coupledInitScale());
         long start = System.nanoTime();
-        engine.init(setup);
+        if (checkpoints.resume() != null) {
+            engine.restore(setup, checkpoints.resume().particles());
+        } else {
+            engine.init(setup);
+        }
         double n = spec.particles();
         double halfSigma2 = 0.5 * spec.sigma() * spec.sigma();
         long rolloutIds = Math.max(mc.states(), Math.max(mc.monitor(), mc.returns()));
         Double[] pending = null;
         Double[] row = null;
-        for (long k = 0; k <= iterations; k++) {
+        for (long k = checkpoints.start(); k <= iterations; k++) {
             long[] ids = summaryIds(seed, k, spec.particles(), mc.summaryParticles());
             CloudTotals t = engine.summarize(k, ids);
             Checks.requireFinite(t.sum(), "particle sums", k);
             if (pending != null) {
                 pending[DRIFT] = Checks.requireFinite(t.driftNormSum() / n, "mean drift norm", k - 1);
                 metrics.accept(pending);
+            }
+            double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
+            if (checkpoints.due(k)) {
+                checkpoints.sink().save(k, elapsed, engine, null);
             }
             ParticleSummary summary = ParticleSummary.ofRows(layout, t.sampleRows());
             RolloutBatch batch = rollouts.evaluate(new RolloutEngine.Request(env, summary, spec.tau(), mc.horizon(), seed,
@@ -112,7 +131,7 @@ public final class MonteCarloMeanFieldTrainer {
             double klGauss = CloudDiagnostics.gaussianKl(t, spec.lambdaU());
             row = new Double[COLUMNS.size()];
             row[0] = (double) k;
-            row[1] = (System.nanoTime() - start) / 1e9;
+            row[1] = elapsed;
             row[2] = value[0] - halfSigma2 * klGauss;
             row[3] = value[0];
             row[4] = finiteOrNull(value[1]);

@@ -55,6 +55,21 @@ public interface ParticleEngine extends AutoCloseable {
      */
     void snapshot(long iteration, Path directory);
 
+    /**
+     * Saves the current blocks (checkpoint) so that {@link #restore} can rebuild them exactly.
+     *
+     * @param directory target directory (must not exist)
+     */
+    void save(Path directory);
+
+    /**
+     * Starts from saved blocks instead of {@link #init}.
+     *
+     * @param setup     constants of the run
+     * @param directory a directory written by {@link #save}
+     */
+    void restore(MeanFieldSetup setup, Path directory);
+
     /** @return all current blocks in block order (for tests and small clouds) */
     List<ParticleBlock> blocks();
 

@@ -103,6 +103,16 @@ class KernelsInTrainerTest {
             }
 
             @Override
+            public void save(Path directory) {
+                inner.save(directory);
+            }
+
+            @Override
+            public void restore(MeanFieldSetup setup, Path directory) {
+                inner.restore(setup, directory);
+            }
+
+            @Override
             public List<ParticleBlock> blocks() {
                 return inner.blocks();
             }
