@@ -50,10 +50,15 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter w = commandLine.getErr();
-            if (ex instanceof InvalidInputException) {
+            if (ex instanceof InvalidInputException || ex instanceof RunLauncher.Interrupted) {
                 w.println("pgflow: " + ex.getMessage());
                 w.flush();
-                return EXIT_INVALID;
+                return ex instanceof InvalidInputException ? EXIT_INVALID : EXIT_FAILURE;
+            }
+            if (ex instanceof org.pgflow.util.NumericalDivergenceException) { // diverged: say where, no stack trace
+                w.println("pgflow: numerical divergence: " + ex.getMessage());
+                w.flush();
+                return EXIT_FAILURE;
             }
             w.println("pgflow: " + ex);
             ex.printStackTrace(w);

@@ -26,6 +26,15 @@ final class RunLauncher {
     private RunLauncher() {
     }
 
+    /** The run was stopped by a signal (Ctrl-C, SIGTERM); its directory says {@code interrupted}. */
+    static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted(Path dir) {
+            super("run interrupted; continue it with: submit/pgflow run --resume " + dir);
+        }
+    }
+
     /**
      * A validated experiment.
      *
@@ -127,6 +136,9 @@ final class RunLauncher {
                         r.evaluation().eta(cfg.variance().lambda()).value(), cfg.variance().lambda());
             }
         } catch (RuntimeException | Error e) {
+            if (run.wasInterrupted()) {
+                throw new Interrupted(run.path());
+            }
             run.failed(e);
             try {
                 Reports.write(run.path(), session);

@@ -133,6 +133,11 @@ public final class RunDirectory {
         }
     }
 
+    /** @return whether the run was marked interrupted (by a signal) */
+    public synchronized boolean wasInterrupted() {
+        return "interrupted".equals(manifest.path("status").asText());
+    }
+
     /** @return whether the run is still marked running */
     public synchronized boolean running() {
         return "running".equals(manifest.path("status").asText());
@@ -151,6 +156,9 @@ public final class RunDirectory {
      * @param error what stopped the run
      */
     public synchronized void failed(Throwable error) {
+        if ("interrupted".equals(manifest.path("status").asText())) {
+            return; // a job aborted by the JVM's shutdown: the run was interrupted, not broken
+        }
         manifest.put("status", "failed");
         manifest.put("endTime", Instant.now().toString());
         ObjectNode e = manifest.putObject("error");
