@@ -138,7 +138,7 @@ public final class ActorCriticModel implements Serializable {
             }
             System.arraycopy(state, 0, out.statesRaw(), t * s, s);
             policy.probabilities(theta, state, probs, scratch);
-            int u = sample(probs, rng.nextDouble());
+            int u = org.pgflow.random.Streams.categorical(probs, rng);
             policy.gradLogProbability(theta, state, u, probs, score, scratch);
             System.arraycopy(score, 0, out.scoresRaw(), t * np, np);
             if (ne > 0) {
@@ -148,21 +148,6 @@ public final class ActorCriticModel implements Serializable {
             out.rewardsRaw()[t] = env.step(state, u, rng);
         }
         out.finish();
-    }
-
-    private static int sample(double[] p, double u) {
-        double c = 0;
-        int last = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (p[i] > 0) {
-                c += p[i];
-                last = i;
-                if (u < c) {
-                    return i;
-                }
-            }
-        }
-        return last;
     }
 
     /**
