@@ -146,13 +146,18 @@ public final class ConfigTree {
         return v;
     }
 
-    /** Reads a number in {@code (lo, hi]}; for strictly positive quantities. */
+    /** Reads a number in {@code (0, hi]}; for strictly positive quantities. */
     public double getPositive(String path, double def, double hi) {
-        double v = getDouble(path, def, -Double.MAX_VALUE, hi);
-        if (!(v > 0)) {
-            throw new InvalidInputException(path + " must be in (0, " + hi + "] but was " + v);
+        try {
+            double v = getDouble(path, def, -Double.MAX_VALUE, hi);
+            if (v > 0) {
+                return v;
+            }
+        } catch (InvalidInputException e) {
+            // fall through to the message that states the real range
         }
-        return v;
+        JsonNode n = node(path);
+        throw new InvalidInputException(path + " must be in (0, " + hi + "] but was " + (n == null ? def : n.asText()));
     }
 
     private static boolean isNonNumeric(String s) {
