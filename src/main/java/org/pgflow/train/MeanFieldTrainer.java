@@ -147,12 +147,14 @@ public final class MeanFieldTrainer {
         for (long k = checkpoints.start(); k <= iterations; k++) {
             boolean knnNow = sampleIds != null && (k % spec.knnEvery() == 0 || k == iterations);
             CloudTotals t = engine.summarize(k, knnNow ? sampleIds : null);
+            if (pending != null) { // row k−1 is complete but for its drift norm: keep it even if the step diverged
+                double drift = t.driftNormSum() / n;
+                pending[DRIFT] = Double.isFinite(drift) ? drift : null;
+                metrics.accept(pending);
+                Checks.requireFinite(drift, "mean drift norm", k - 1);
+            }
             Checks.requireFinite(t.outputSums(), "F partial sums", k);
             Checks.requireFinite(t.sum(), "particle sums", k);
-            if (pending != null) {
-                pending[DRIFT] = Checks.requireFinite(t.driftNormSum() / n, "mean drift norm", k - 1);
-                metrics.accept(pending);
-            }
             double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
             if (checkpoints.due(k)) { // rows 0..k−1 are written; the cloud of iteration k is about to move
                 checkpoints.sink().save(k, elapsed, engine, null);

@@ -114,11 +114,13 @@ public final class MonteCarloMeanFieldTrainer {
         for (long k = checkpoints.start(); k <= iterations; k++) {
             long[] ids = summaryIds(seed, k, spec.particles(), mc.summaryParticles());
             CloudTotals t = engine.summarize(k, ids);
-            Checks.requireFinite(t.sum(), "particle sums", k);
-            if (pending != null) {
-                pending[DRIFT] = Checks.requireFinite(t.driftNormSum() / n, "mean drift norm", k - 1);
+            if (pending != null) { // row k−1 is complete but for its drift norm: keep it even if the step diverged
+                double drift = t.driftNormSum() / n;
+                pending[DRIFT] = Double.isFinite(drift) ? drift : null;
                 metrics.accept(pending);
+                Checks.requireFinite(drift, "mean drift norm", k - 1);
             }
+            Checks.requireFinite(t.sum(), "particle sums", k);
             double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
             if (checkpoints.due(k)) {
                 checkpoints.sink().save(k, elapsed, engine, null);
