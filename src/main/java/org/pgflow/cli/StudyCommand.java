@@ -9,14 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.pgflow.config.ConfigTree;
 import org.pgflow.io.AtomicFiles;
@@ -90,7 +88,7 @@ final class StudyCommand implements Callable<Integer> {
                 if (manifest != null && "completed".equals(manifest.path("status").asText())) {
                     stdout.println("cell " + c.id() + ": completed earlier, skipped");
                 } else {
-                    deleteTree(runDir);
+                    org.pgflow.io.AtomicFiles.deleteTree(runDir);
                     if (session == null) {
                         String url = master != null ? master : cells.get(0).prepared().cfg().spark().master();
                         session = SparkSessions.create(url, "pgflow study " + name);
@@ -268,14 +266,5 @@ final class StudyCommand implements Callable<Integer> {
             sb.append(String.join(",", cells)).append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

@@ -52,4 +52,21 @@ public final class AtomicFiles {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Deletes a file or directory tree if it exists (deepest entries first).
+     *
+     * @param path the file or directory
+     * @throws UncheckedIOException if it cannot be walked
+     */
+    public static void deleteTree(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(path)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path, e);
+        }
+    }
 }

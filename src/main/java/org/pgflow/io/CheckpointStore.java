@@ -8,8 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.pgflow.train.Checkpoints;
 import org.pgflow.train.ParticleEngine;
 import org.pgflow.util.InvalidInputException;
@@ -38,7 +36,7 @@ public final class CheckpointStore implements Checkpoints.Sink {
         Path tmp = dir.resolve(".tmp-" + name);
         try {
             Files.createDirectories(dir);
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
             Files.createDirectories(tmp);
             if (engine != null) {
                 engine.save(tmp.resolve("particles"));
@@ -52,7 +50,7 @@ public final class CheckpointStore implements Checkpoints.Sink {
             s.put("metricsRows", k);
             AtomicFiles.writeJson(tmp.resolve("state.json"), s);
             Path target = dir.resolve(name);
-            deleteTree(target);
+            AtomicFiles.deleteTree(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             JsonNode previous = latest();
             ObjectNode l = JsonFields.MAPPER.createObjectNode();
@@ -60,7 +58,7 @@ public final class CheckpointStore implements Checkpoints.Sink {
             l.put("directory", name);
             AtomicFiles.writeJson(dir.resolve("latest.json"), l);
             if (previous != null && !previous.path("directory").asText().equals(name)) {
-                deleteTree(dir.resolve(previous.path("directory").asText()));
+                AtomicFiles.deleteTree(dir.resolve(previous.path("directory").asText()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + name + " in " + dir, e);
@@ -127,14 +125,5 @@ public final class CheckpointStore implements Checkpoints.Sink {
             v[i] = a.get(i).asDouble();
         }
         return v;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
     }
 }

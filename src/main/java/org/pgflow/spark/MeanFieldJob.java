@@ -3,10 +3,7 @@ package org.pgflow.spark;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.pgflow.config.RunConfig;
 import org.pgflow.io.MetricsCsv;
@@ -167,7 +164,7 @@ public final class MeanFieldJob {
             fin.put("secondsPerIteration", cfg.iterations() > 0 ? last[1] / cfg.iterations() : 0.0);
             return last;
         } finally {
-            deleteTree(lineage);
+            org.pgflow.io.AtomicFiles.deleteTree(lineage);
         }
     }
 
@@ -217,18 +214,7 @@ public final class MeanFieldJob {
             }
             return r;
         } finally {
-            deleteTree(lineage);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            org.pgflow.io.AtomicFiles.deleteTree(lineage);
         }
     }
 }

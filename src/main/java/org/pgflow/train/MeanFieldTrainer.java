@@ -178,7 +178,7 @@ public final class MeanFieldTrainer {
                 row[7] = klKnn;
                 row[8] = main.ev.valueAtInitial() - halfSigma2 * klKnn;
             }
-            row[10] = norm(CloudDiagnostics.mean(t));
+            row[10] = org.pgflow.math.Dense.norm(CloudDiagnostics.mean(t));
             row[11] = CloudDiagnostics.meanSquaredNorm(t);
             double[] coupledWeight = null;
             if (t.coupledOutputSums() != null) {
@@ -233,13 +233,5 @@ public final class MeanFieldTrainer {
      */
     public static long[] subsample(long seed, long n, int m) {
         return Streams.subset(Streams.of(seed, Purpose.SUBSAMPLE, 0, 0), n, (int) Math.min(m, n));
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
     }
 }

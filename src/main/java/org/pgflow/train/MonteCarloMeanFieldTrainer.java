@@ -149,7 +149,7 @@ public final class MonteCarloMeanFieldTrainer {
                 row[8] = klKnn;
                 row[9] = value[0] - halfSigma2 * klKnn;
             }
-            row[11] = norm(CloudDiagnostics.mean(t));
+            row[11] = org.pgflow.math.Dense.norm(CloudDiagnostics.mean(t));
             row[12] = CloudDiagnostics.meanSquaredNorm(t);
             if (pb.mdp() != null) {
                 double[] f = t.outputSums().clone();
@@ -211,13 +211,5 @@ public final class MonteCarloMeanFieldTrainer {
             return all;
         }
         return Streams.subset(Streams.of(seed, Purpose.SUBSAMPLE, k, 1), n, m);
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
     }
 }
