@@ -71,7 +71,11 @@ final class RunLauncher {
         manifest.put("algorithm", cfg.algorithm());
         manifest.put("seed", cfg.seed());
         manifest.put("master", master);
-        manifest.put("partitions", cfg.spark().partitions());
+        if (cfg.spark().partitions() == RunConfig.SparkSpec.AUTO) {
+            manifest.put("partitions", "auto");
+        } else {
+            manifest.put("partitions", cfg.spark().partitions());
+        }
         manifest.put("configFile", p.configFile().toAbsolutePath().toString());
         manifest.set("config", cfg.resolved());
         Provenance.addTo(manifest);

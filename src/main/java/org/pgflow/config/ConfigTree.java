@@ -187,6 +187,21 @@ public final class ConfigTree {
         return (int) getLong(path, def, lo, hi);
     }
 
+    /**
+     * Reads an int in {@code [lo, hi]} or the string {@code auto} (returned as 0), {@code auto} when absent.
+     */
+    public int getIntOrAuto(String path, int lo, int hi) {
+        JsonNode n = node(path);
+        if (n == null || (n.isTextual() && n.asText().trim().equalsIgnoreCase("auto"))) {
+            record(path, JsonNodeFactory.instance.textNode("auto"));
+            return 0;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+            throw new InvalidInputException(path + " must be 'auto' or an integer in [" + lo + ", " + hi + "] but was " + n);
+        }
+        return getInt(path, 0, lo, hi);
+    }
+
     /** Reads a boolean, default when absent. */
     public boolean getBoolean(String path, boolean def) {
         JsonNode n = node(path);

@@ -136,9 +136,12 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      * Engine parameters.
      *
      * @param master     Spark master URL (the CLI's {@code --master} wins)
-     * @param partitions number of RDD partitions
+     * @param partitions number of RDD partitions, or {@link #AUTO} for the session's default parallelism (the
+     *                   cores of {@code local[*]}, all executor cores on a cluster): one task per core, one wave
      */
     public record SparkSpec(String master, int partitions) {
+        /** {@code spark.partitions: auto}. */
+        public static final int AUTO = 0;
     }
 
     /**
@@ -296,7 +299,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
                 alphaExponent, betaExponent, thetaBound, ridge, maxSteps, evalEpisodes, criticStateFeatures);
 
         String master = t.getString("spark.master", "local[*]");
-        int partitions = t.getInt("spark.partitions", 4, 1, 100_000);
+        int partitions = t.getIntOrAuto("spark.partitions", 1, 100_000);
         SparkSpec spark = new SparkSpec(master, partitions);
         t.rejectUnknown();
         return new RunConfig(name, algorithm, seed, iterations, checkpointEvery, env, mf, var, spark, t.resolved());

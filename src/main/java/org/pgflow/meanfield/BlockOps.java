@@ -14,7 +14,8 @@ import org.pgflow.random.Streams;
  *   <li>{@link #summarize}: partial sums of {@code f} on the points and the diagnostic moments; when the setup's
  *       activation budget covers the block, the activations are left on the block for the next step;</li>
  *   <li>{@link #step}: Euler–Maruyama (SPEC §2.6)
- *       {@code θ ← θ + Δt (b̂(θ) − (σ²/2) λ_U θ) + σ √Δt ζ}, {@code ζ} from {@code (seed, PARTICLE_NOISE, k, id)},
+ *       {@code θ ← θ + Δt (b̂(θ) − (σ²/2) λ_U θ) + σ √Δt ζ}, {@code ζ} from {@code (seed, PARTICLE_NOISE, k, id)}
+ *       through {@link org.pgflow.random.NormalPairs} (coordinates 2m, 2m+1 from the stream's pair m),
  *       the same {@code ζ} driving the coupled cloud (synchronous coupling, SPEC §2.10).</li>
  * </ul>
  */
@@ -159,12 +160,14 @@ public final class BlockOps {
         double noise = setup.sigma() * Math.sqrt(dt);
         double[] next = new double[dim * count];
         double[] nextCoupled = coupledDrift == null ? null : new double[dim * count];
-        // Pass 1, particle by particle (each particle has its own stream): next ← σ√Δt·ζ.
+        // Pass 1, coordinate pair by pair for all the block's particles at once: next ← σ√Δt·ζ, ζ from the
+        // counter-based stream of (seed, PARTICLE_NOISE, k, id) (NormalPairs; SIMD lanes with the vector kernels).
+        long[] keys = new long[count];
         for (int i = 0; i < count; i++) {
-            RandomGenerator rng = Streams.of(setup.seed(), Purpose.PARTICLE_NOISE, iteration, block.firstId() + i);
-            for (int j = 0; j < dim; j++) {
-                next[j * count + i] = noise * rng.nextGaussian();
-            }
+            keys[i] = Streams.seedOf(setup.seed(), Purpose.PARTICLE_NOISE, iteration, block.firstId() + i);
+        }
+        for (int j = 0; j < dim; j += 2) {
+            kernels.gaussianRows(keys, count, j / 2, noise, next, j * count, j + 1 < dim ? (j + 1) * count : -1);
         }
         // Pass 2, coordinate row by coordinate row (contiguous, so C2 vectorises it):
         // θ + Δt(b − (σ²/2)λ_U θ) + σ√Δt ζ, written as (shrink·θ + Δt·b) + σ√Δt·ζ, and |b|² accumulated per

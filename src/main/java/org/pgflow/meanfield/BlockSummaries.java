@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 /**
- * A combinable collection of per-block summaries (the zero value and result type of Spark's
- * {@code treeAggregate}). {@link #add} and {@link #combine} only collect; {@link #total} sums the blocks in
+ * A combinable collection of per-block summaries (the zero value and result type of the per-partition fold of
+ * {@code SparkParticleEngine}). {@link #add} and {@link #combine} only collect; {@link #total} sums the blocks in
  * ascending block id, so the totals are the same bits whatever the partitioning and the reduction tree.
  * Not thread-safe.
  */

@@ -79,4 +79,19 @@ public interface KernelBackend {
      * @param n   number of elements
      */
     void tanh(double[] x, double[] out, int n);
+
+    /**
+     * The particle noise of one coordinate pair for a block: {@code out[row0 + i] = scale·ζ_2m(keys[i])} and
+     * {@code out[row1 + i] = scale·ζ_2m+1(keys[i])} for {@code i < count}, exactly as
+     * {@link org.pgflow.random.NormalPairs#rows} computes them (every backend gives the same bits).
+     *
+     * @param keys  per-particle stream seeds
+     * @param count particles
+     * @param m     pair index
+     * @param scale factor
+     * @param out   destination
+     * @param row0  offset of coordinate 2m's row
+     * @param row1  offset of coordinate 2m+1's row, or −1 for none (odd dimension)
+     */
+    void gaussianRows(long[] keys, int count, int m, double scale, double[] out, int row0, int row1);
 }

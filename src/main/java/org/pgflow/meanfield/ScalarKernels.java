@@ -155,4 +155,9 @@ final class ScalarKernels implements KernelBackend {
             out[i] = Math.tanh(x[i]);
         }
     }
+
+    @Override
+    public void gaussianRows(long[] keys, int count, int m, double scale, double[] out, int row0, int row1) {
+        org.pgflow.random.NormalPairs.rows(keys, 0, count, m, scale, out, row0, row1);
+    }
 }

@@ -2,9 +2,11 @@ package org.pgflow.meanfield;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.pgflow.random.NormalPairs;
 
 /**
  * The neuron kernels on SIMD lanes ({@code jdk.incubator.vector}, JDK 17): one vector holds the same
@@ -31,6 +33,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements KernelBackend {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Long> LS = S.withLanes(long.class);
 
     /** No-argument constructor for the reflective load in {@link NeuronKernels}. */
     VectorKernels() {
@@ -369,6 +372,85 @@ final class VectorKernels implements KernelBackend {
             DoubleVector t = u.abs().div(u.add(2.0));
             t.reinterpretAsLongs().or(v.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles()
                     .intoArray(out, to + i);
+        }
+    }
+
+    @Override
+    public void gaussianRows(long[] keys, int count, int m, double scale, double[] out, int row0, int row1) {
+        int bound = S.loopBound(count);
+        long c1 = (2L * m + 1) * NormalPairs.GAMMA;
+        long c2 = (2L * m + 2) * NormalPairs.GAMMA;
+        gaussianLoop(keys, bound, c1, c2, scale, out, row0, row1);
+        NormalPairs.rows(keys, bound, count, m, scale, out, row0, row1);
+    }
+
+    /**
+     * The SIMD twin of {@link NormalPairs#rows}: the same operations in the same order on L particles at a time
+     * (bit operations for the conversions, quadrant swap and signs), so every lane gets the scalar result's bits.
+     * One method with the whole body, for the reason given above {@code preActivationRow}.
+     */
+    private static void gaussianLoop(long[] keys, int bound, long c1, long c2, double scale, double[] out, int row0,
+                                     int row1) {
+        final long m1 = 0xBF58476D1CE4E5B9L;
+        final long m2 = 0x94D049BB133111EBL;
+        for (int i = 0; i < bound; i += L) {
+            LongVector key = LongVector.fromArray(LS, keys, i);
+            // x₁ = mix64(key + c1), x₂ = mix64(key + c2): Streams.mix64, the SplitMix64 finaliser
+            LongVector x1 = key.add(c1);
+            x1 = x1.lanewise(VectorOperators.XOR, x1.lanewise(VectorOperators.LSHR, 30)).mul(m1);
+            x1 = x1.lanewise(VectorOperators.XOR, x1.lanewise(VectorOperators.LSHR, 27)).mul(m2);
+            x1 = x1.lanewise(VectorOperators.XOR, x1.lanewise(VectorOperators.LSHR, 31));
+            LongVector x2 = key.add(c2);
+            x2 = x2.lanewise(VectorOperators.XOR, x2.lanewise(VectorOperators.LSHR, 30)).mul(m1);
+            x2 = x2.lanewise(VectorOperators.XOR, x2.lanewise(VectorOperators.LSHR, 27)).mul(m2);
+            x2 = x2.lanewise(VectorOperators.XOR, x2.lanewise(VectorOperators.LSHR, 31));
+            // u₁ = 2 − [1, 2) ∈ (0, 1], then ln u₁ (NormalPairs.logUnit)
+            DoubleVector u = DoubleVector.broadcast(S, 2.0).sub(x1.lanewise(VectorOperators.LSHR, 12)
+                    .lanewise(VectorOperators.OR, NormalPairs.ONE_BITS).reinterpretAsDoubles());
+            LongVector bits = u.reinterpretAsLongs();
+            DoubleVector mant = bits.lanewise(VectorOperators.AND, NormalPairs.MANTISSA)
+                    .lanewise(VectorOperators.OR, NormalPairs.ONE_BITS).reinterpretAsDoubles();
+            DoubleVector ed = bits.lanewise(VectorOperators.LSHR, 52).lanewise(VectorOperators.OR, NormalPairs.TWO52_BITS)
+                    .reinterpretAsDoubles().sub(NormalPairs.TWO52);
+            VectorMask<Double> big = mant.compare(VectorOperators.GT, NormalPairs.SQRT2);
+            mant = mant.blend(mant.mul(0.5), big);
+            DoubleVector k = ed.sub(DoubleVector.broadcast(S, 1023.0).blend(1022.0, big));
+            DoubleVector f = mant.sub(1.0);
+            DoubleVector s = f.div(f.add(2.0));
+            DoubleVector z = s.mul(s);
+            DoubleVector w = z.mul(z);
+            DoubleVector t1 = w.mul(w.mul(w.mul(NormalPairs.LG6).add(NormalPairs.LG4)).add(NormalPairs.LG2));
+            DoubleVector t2 = z.mul(w.mul(w.mul(w.mul(NormalPairs.LG7).add(NormalPairs.LG5)).add(NormalPairs.LG3))
+                    .add(NormalPairs.LG1));
+            DoubleVector hfsq = f.mul(0.5).mul(f);
+            DoubleVector log = k.mul(NormalPairs.LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(t2.add(t1)))
+                    .add(k.mul(NormalPairs.LN2_LO))).sub(f));
+            DoubleVector radius = log.mul(-2.0).lanewise(VectorOperators.SQRT);
+            // angle: quadrant q and θ ∈ [−π/4, π/4)
+            LongVector wq = x2.add(NormalPairs.EIGHTH_TURN);
+            LongVector q = wq.lanewise(VectorOperators.LSHR, 62);
+            DoubleVector theta = wq.lanewise(VectorOperators.LSHL, 2).lanewise(VectorOperators.LSHR, 12)
+                    .lanewise(VectorOperators.OR, NormalPairs.ONE_BITS).reinterpretAsDoubles().sub(1.0).sub(0.5)
+                    .mul(NormalPairs.HALF_PI);
+            DoubleVector tz = theta.mul(theta);
+            DoubleVector rs = tz.mul(tz.mul(tz.mul(tz.mul(NormalPairs.S6).add(NormalPairs.S5)).add(NormalPairs.S4))
+                    .add(NormalPairs.S3)).add(NormalPairs.S2);
+            DoubleVector sn = theta.add(tz.mul(theta).mul(tz.mul(rs).add(NormalPairs.S1)));
+            DoubleVector rc = tz.mul(tz.mul(tz.mul(tz.mul(tz.mul(tz.mul(NormalPairs.C6).add(NormalPairs.C5))
+                    .add(NormalPairs.C4)).add(NormalPairs.C3)).add(NormalPairs.C2)).add(NormalPairs.C1));
+            DoubleVector cs = DoubleVector.broadcast(S, 1.0).sub(tz.mul(0.5).sub(tz.mul(rc)));
+            VectorMask<Double> swap = q.lanewise(VectorOperators.AND, 1L).compare(VectorOperators.NE, 0L).cast(S);
+            LongVector negCos = q.lanewise(VectorOperators.XOR, q.lanewise(VectorOperators.LSHR, 1))
+                    .lanewise(VectorOperators.LSHL, 63);
+            LongVector negSin = q.lanewise(VectorOperators.LSHR, 1).lanewise(VectorOperators.LSHL, 63);
+            DoubleVector cosA = cs.blend(sn, swap).reinterpretAsLongs().lanewise(VectorOperators.XOR, negCos)
+                    .reinterpretAsDoubles();
+            DoubleVector sinA = sn.blend(cs, swap).reinterpretAsLongs().lanewise(VectorOperators.XOR, negSin)
+                    .reinterpretAsDoubles();
+            radius.mul(cosA).mul(scale).intoArray(out, row0 + i);
+            if (row1 >= 0) {
+                radius.mul(sinA).mul(scale).intoArray(out, row1 + i);
+            }
         }
     }
 }

@@ -151,9 +151,9 @@ public final class MeanFieldJob {
                 mf.rolloutStates(), mf.rolloutHorizon(), mf.monitorRollouts(),
                 pb.env().maxEpisodeSteps() > 0 ? mf.episodeReturns() : 0, mf.rolloutBlock());
         try (MetricsCsv metrics = metrics(run, MonteCarloMeanFieldTrainer.COLUMNS, checkpoints);
-             SparkParticleEngine engine = new SparkParticleEngine(spark, cfg.spark().partitions(), cfg.checkpointEvery())) {
+             SparkParticleEngine engine = new SparkParticleEngine(spark, SparkSessions.partitions(spark, cfg.spark().partitions()), cfg.checkpointEvery())) {
             Double[] last = MonteCarloMeanFieldTrainer.run(pb, mf, mc, cfg.seed(), cfg.iterations(), engine,
-                    new SparkRolloutEngine(spark, cfg.spark().partitions()), metrics::write, progress::tick, run.particles(),
+                    new SparkRolloutEngine(spark, SparkSessions.partitions(spark, cfg.spark().partitions())), metrics::write, progress::tick, run.particles(),
                     checkpoints);
             ObjectNode fin = m.putObject("final");
             for (int c = 0; c < MonteCarloMeanFieldTrainer.COLUMNS.size(); c++) {
@@ -177,7 +177,7 @@ public final class MeanFieldJob {
         m.put("states", mdp.numStates());
         m.put("actions", mdp.numActions());
         try (MetricsCsv metrics = metrics(run, MeanFieldTrainer.COLUMNS, checkpoints);
-             SparkParticleEngine engine = new SparkParticleEngine(spark, cfg.spark().partitions(), cfg.checkpointEvery())) {
+             SparkParticleEngine engine = new SparkParticleEngine(spark, SparkSessions.partitions(spark, cfg.spark().partitions()), cfg.checkpointEvery())) {
             MeanFieldTrainer.Result r = MeanFieldTrainer.run(mdp, cfg.meanfield(), cfg.seed(), cfg.iterations(), engine,
                     metrics::write, progress::tick, run.particles(), checkpoints);
             run.writePolicy(TabularPolicy.toJson(r.policy()));

@@ -19,7 +19,7 @@ import org.pgflow.variance.NormalEquations;
 
 /**
  * Actor–critic episodes on Spark (SPEC §4.8): per batch, the iteration state {@code (θ, Ĵ, w_J, w_M, w̃_J)} is
- * broadcast, an RDD of episode-block ids is folded with {@code treeAggregate} — each task simulates its blocks
+ * broadcast, an RDD of episode-block ids is folded partition by partition in one job ({@link Jobs#foldPartitions}) — each task simulates its blocks
  * with streams {@code (seed, EPISODE, k, episode id)} through {@link VarianceLoop#simulateBlock} — and the
  * driver combines the per-block sums in ascending block id. The result equals the single-JVM loop bit for bit,
  * for any number of partitions. The model (environment, policy, λ) is constant and travels in the task closure.
@@ -58,8 +58,8 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
         Broadcast<ActorCriticState> b = jsc.broadcast(state);
         try {
             JavaRDD<Long> rdd = jsc.parallelize(ids, (int) Math.min(partitions, blocks));
-            OrderedParts parts = rdd.treeAggregate(new OrderedParts(), task.apply(b), new MergeParts(), 2);
-            return parts.fold(combine);
+            return OrderedParts.merged(Jobs.foldPartitions(rdd, new OrderedParts(), task.apply(b), OrderedParts.class))
+                    .fold(combine);
         } finally {
             b.destroy();
         }
@@ -120,15 +120,6 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
         }
     }
 
-    /** Merges two collections. */
-    public static final class MergeParts implements Function2<OrderedParts, OrderedParts, OrderedParts> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public OrderedParts call(OrderedParts a, OrderedParts b) {
-            return a.merge(b);
-        }
-    }
 
     /**
      * Per-block results keyed by block id; {@link #fold} combines them in ascending block id so that the total
@@ -155,11 +146,15 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
             return this;
         }
 
-        OrderedParts merge(OrderedParts o) {
-            for (int i = 0; i < o.size; i++) {
-                add(o.ids[i], o.parts[i]);
+        /** @return one collection holding all the parts of {@code all} (the per-partition results of a job) */
+        static OrderedParts merged(OrderedParts[] all) {
+            OrderedParts into = new OrderedParts();
+            for (OrderedParts o : all) {
+                for (int i = 0; i < o.size; i++) {
+                    into.add(o.ids[i], o.parts[i]);
+                }
             }
-            return this;
+            return into;
         }
 
         @SuppressWarnings("unchecked")

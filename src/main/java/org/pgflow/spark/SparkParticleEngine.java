@@ -28,8 +28,8 @@ import org.pgflow.meanfield.WeightTable;
 import org.pgflow.train.ParticleEngine;
 
 /**
- * The particle cloud as a cached {@code RDD<ParticleBlock>} (DESIGN §2). Per iteration: one
- * {@code treeAggregate} job reduces the blocks to their summaries (combined on the driver in block order, so the
+ * The particle cloud as a cached {@code RDD<ParticleBlock>} (DESIGN §2). Per iteration: one job of one stage
+ * ({@link Jobs#foldPartitions}) collects the blocks' summaries (combined on the driver in block order, so the
  * result does not depend on the partitioning); the step is a lazy {@code map} with the weight table broadcast,
  * materialised by the next iteration's aggregate. The previous RDD is unpersisted once its successor is cached;
  * every {@code checkpointEvery} iterations the RDD is checkpointed, which truncates the lineage, and the
@@ -70,8 +70,11 @@ public final class SparkParticleEngine implements ParticleEngine {
     @Override
     public CloudTotals summarize(long iteration, long[] sampleIds) {
         current.setName("particles@" + iteration);
-        BlockSummaries all = current.treeAggregate(new BlockSummaries(), new SummarizeInto(setup, sampleIds),
-                new Combine(), 2);
+        BlockSummaries all = new BlockSummaries();
+        for (BlockSummaries part : Jobs.foldPartitions(current, new BlockSummaries(), new SummarizeInto(setup, sampleIds),
+                BlockSummaries.class)) {
+            all.combine(part);
+        }
         if (previous != null) {
             previous.unpersist(false);
             previous = null;
@@ -97,7 +100,8 @@ public final class SparkParticleEngine implements ParticleEngine {
 
     private void advance(long iteration, Broadcast<WeightTable> table) {
         lineageBroadcasts.add(table);
-        JavaRDD<ParticleBlock> next = current.map(new StepBlock(setup, table)).persist(StorageLevel.MEMORY_ONLY());
+        JavaRDD<ParticleBlock> next = Jobs.map(current, new StepBlock(setup, table))
+                .persist(StorageLevel.MEMORY_ONLY());
         if ((iteration + 1) % checkpointEvery == 0 && jsc.getCheckpointDir().isPresent()) {
             next.checkpoint();
         }
@@ -184,16 +188,6 @@ public final class SparkParticleEngine implements ParticleEngine {
         public BlockSummaries call(BlockSummaries acc, ParticleBlock block) {
             FaultInjection.maybeFail("particle summary");
             return acc.add(BlockOps.summarize(setup, block, sampleIds));
-        }
-    }
-
-    /** Merges two collections of block summaries (order does not matter: totals are summed by block id). */
-    static final class Combine implements Function2<BlockSummaries, BlockSummaries, BlockSummaries> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public BlockSummaries call(BlockSummaries a, BlockSummaries b) {
-            return a.combine(b);
         }
     }
 

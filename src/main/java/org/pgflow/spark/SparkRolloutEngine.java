@@ -12,7 +12,7 @@ import org.pgflow.train.RolloutEngine;
 
 /**
  * Monte Carlo rollouts on Spark (SPEC §2.9 steps 1–3): the measure summary (particle matrix or its seeded
- * subsample) is broadcast, an RDD of rollout-block ids is folded with {@code treeAggregate} — each task rebuilds
+ * subsample) is broadcast, an RDD of rollout-block ids is folded partition by partition in one job ({@link Jobs#foldPartitions}) — each task rebuilds
  * its streams from {@code (seed, ROLLOUT/MONITOR, k, rollout id)} — and the driver appends the blocks in id order.
  * The environment (small, immutable) travels in the task closure.
  */
@@ -38,10 +38,10 @@ public final class SparkRolloutEngine implements RolloutEngine {
         try {
             Request shell = new Request(r.env(), null, r.tau(), r.horizon(), r.seed(), r.iteration(), r.rollouts(),
                     r.states(), r.monitor(), r.returns(), r.blockSize());
-            SparkEpisodeEngine.OrderedParts parts = jsc.parallelize(ids, (int) Math.min(partitions, blocks))
-                    .treeAggregate(new SparkEpisodeEngine.OrderedParts(), new RolloutBlocks(shell, summary),
-                            new SparkEpisodeEngine.MergeParts(), 2);
-            return parts.fold(RolloutBatch::append);
+            return SparkEpisodeEngine.OrderedParts.merged(Jobs.foldPartitions(
+                            jsc.parallelize(ids, (int) Math.min(partitions, blocks)), new SparkEpisodeEngine.OrderedParts(),
+                            new RolloutBlocks(shell, summary), SparkEpisodeEngine.OrderedParts.class))
+                    .fold(RolloutBatch::append);
         } finally {
             summary.destroy();
         }

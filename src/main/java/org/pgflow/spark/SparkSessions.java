@@ -88,4 +88,19 @@ public final class SparkSessions {
             return null;
         }
     }
+
+    /**
+     * The number of partitions a job's RDDs get: the configured number, or for {@code spark.partitions: auto}
+     * the session's default parallelism (one task per core, so an iteration runs in one wave of tasks).
+     *
+     * @param spark      the session
+     * @param configured {@code spark.partitions}, {@link org.pgflow.config.RunConfig.SparkSpec#AUTO} for auto
+     * @return at least 1
+     */
+    public static int partitions(SparkSession spark, int configured) {
+        if (configured != org.pgflow.config.RunConfig.SparkSpec.AUTO) {
+            return configured;
+        }
+        return Math.max(1, spark.sparkContext().defaultParallelism());
+    }
 }

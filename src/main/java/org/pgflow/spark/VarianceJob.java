@@ -125,7 +125,7 @@ public final class VarianceJob {
      * @return the outcome
      */
     public static Result run(RunConfig cfg, Problem problem, SparkSession spark, RunDirectory run, Progress progress) {
-        return run(cfg, problem, new SparkEpisodeEngine(spark, cfg.spark().partitions()), run, progress,
+        return run(cfg, problem, new SparkEpisodeEngine(spark, SparkSessions.partitions(spark, cfg.spark().partitions())), run, progress,
                 org.pgflow.train.Checkpoints.NONE);
     }
 
@@ -142,7 +142,7 @@ public final class VarianceJob {
      */
     public static Result run(RunConfig cfg, Problem problem, SparkSession spark, RunDirectory run, Progress progress,
                              org.pgflow.train.Checkpoints checkpoints) {
-        return run(cfg, problem, new SparkEpisodeEngine(spark, cfg.spark().partitions()), run, progress, checkpoints);
+        return run(cfg, problem, new SparkEpisodeEngine(spark, SparkSessions.partitions(spark, cfg.spark().partitions())), run, progress, checkpoints);
     }
 
     /**

@@ -61,6 +61,7 @@ class RunCommandTest {
         assertEquals("completed", manifest.get("status").asText());
         assertEquals(0.4, manifest.get("config").get("meanfield").get("sigma").doubleValue());
         assertEquals("local[2]", manifest.get("master").asText());
+        assertEquals(2, manifest.get("partitions").intValue());
         assertTrue(manifest.has("gitCommit") && manifest.has("sparkVersion") && manifest.has("javaVersion"));
         List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals(String.join(",", MeanFieldTrainer.COLUMNS), lines.get(0));
@@ -187,7 +188,10 @@ class RunCommandTest {
                 Arguments.of("type: finite\n", "type: random-finite\n  gamma: 1.0\n", "environment.gamma must be in [0.0, 1.0) but was 1.0"),
                 Arguments.of("type: finite\n", "type: finite\n  states: 4\n", "unknown config key 'environment.states'"),
                 Arguments.of("algorithm: meanfield\n", "algorithm: meanfeld\n", "algorithm must be one of [meanfield, variance]"),
-                Arguments.of("type: finite\n", "type: pendulm\n", "environment.type must be one of"));
+                Arguments.of("type: finite\n", "type: pendulm\n", "environment.type must be one of"),
+                Arguments.of("partitions: 2\n", "partitions: 0\n", "spark.partitions must be in [1, 100000] but was 0"),
+                Arguments.of("partitions: 2\n", "partitions: many\n",
+                        "spark.partitions must be 'auto' or an integer in [1, 100000] but was \"many\""));
     }
 
     @ParameterizedTest

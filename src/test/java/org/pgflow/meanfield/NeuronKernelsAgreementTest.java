@@ -253,6 +253,39 @@ class NeuronKernelsAgreementTest {
         }
     }
 
+    /** The particle noise must be the same bits whichever backend draws it (lanes, tail, odd dimension). */
+    @Test
+    void gaussianRowsAreBitIdenticalAcrossBackendsAndEqualTheScalarReference() {
+        KernelBackend v = vector();
+        SplittableRandom rnd = new SplittableRandom(31);
+        for (int count : new int[] {4096 + 5, 64, 13, 3, 1}) {
+            long[] keys = new long[count];
+            for (int i = 0; i < count; i++) {
+                keys[i] = rnd.nextLong();
+            }
+            keys[0] = 0;                  // key 0 and extreme keys too
+            keys[count - 1] = -1;
+            for (int m : new int[] {0, 1, 10, 1 << 20}) {
+                for (boolean odd : new boolean[] {false, true}) {
+                    int row1 = odd ? -1 : count + 2;
+                    double[] a = new double[2 * count + 4];
+                    double[] b = new double[2 * count + 4];
+                    double[] c = new double[2 * count + 4];
+                    SCALAR.gaussianRows(keys, count, m, 0.3, a, 1, row1);
+                    v.gaussianRows(keys, count, m, 0.3, b, 1, row1);
+                    org.pgflow.random.NormalPairs.rows(keys, 0, count, m, 0.3, c, 1, row1);
+                    String what = "count " + count + " m " + m + (odd ? " (one row)" : "");
+                    assertArrayBits(c, a, "scalar " + what);
+                    assertArrayBits(c, b, v.name() + " " + what);
+                    for (int i = 0; i < count; i++) {
+                        double[] pair = org.pgflow.random.NormalPairs.pair(keys[i], m);
+                        assertEquals(0.3 * pair[0], c[1 + i], 0.0, what + " particle " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void selectionByNameAndMessages() {
         assertEquals("scalar", NeuronKernels.backend("Scalar").name());

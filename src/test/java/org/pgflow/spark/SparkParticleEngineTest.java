@@ -143,6 +143,20 @@ class SparkParticleEngineTest {
     }
 
     @Test
+    void autoPartitionsIsOneTaskPerCoreAndRecordedAsAuto() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("algorithm", "meanfield");
+        n.putObject("environment").put("type", "finite").put("file", TestSupport.env("t1.mdp.json").toString());
+        ConfigTree absent = ConfigTree.of(n.deepCopy());
+        assertEquals(RunConfig.SparkSpec.AUTO, RunConfig.from(absent, null).spark().partitions(), "absent = auto");
+        assertEquals("auto", absent.resolved().get("spark").get("partitions").asText());
+        n.putObject("spark").put("partitions", "auto");
+        assertEquals(RunConfig.SparkSpec.AUTO, RunConfig.from(ConfigTree.of(n), null).spark().partitions());
+        assertEquals(spark.sparkContext().defaultParallelism(), SparkSessions.partitions(spark, RunConfig.SparkSpec.AUTO));
+        assertEquals(3, SparkSessions.partitions(spark, 3));
+    }
+
+    @Test
     void everythingOnTheWireSerialises() throws Exception {
         RunConfig cfg = config(2, 3);
         MeanFieldSetup setup = MeanFieldTrainer.setup(T1, cfg.meanfield(), cfg.seed());
@@ -158,7 +172,9 @@ class SparkParticleEngineTest {
         assertArrayEquals(w.weight, roundTrip(kryo, w).weight);
         // Task functions are Java-serialised: they must be small (setup + a handle), never the driver.
         for (Object f : new Object[] {new SparkParticleEngine.InitBlock(setup),
-                new SparkParticleEngine.SummarizeInto(setup, new long[] {1}), new SparkParticleEngine.Combine(),
+                new Jobs.FoldPartition<>(new BlockSummaries(), new SparkParticleEngine.SummarizeInto(setup, new long[] {1})),
+                new Jobs.MapRow<>(new SparkParticleEngine.StepBlock(setup, spark.sparkContext().broadcast(w,
+                        ClassTag$.MODULE$.apply(WeightTable.class)))),
                 new SparkParticleEngine.ToRows()}) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
