@@ -144,4 +144,32 @@ public class NeuronKernelBench {
     public ParticleBlock step() {
         return BlockOps.step(setup, block, 1, weight, null);
     }
+
+    /** The block's particle noise (D = 22 coordinates per particle) with the backend's counter-based generator. */
+    @Benchmark
+    public double noise() {
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = org.pgflow.random.Streams.seedOf(1, org.pgflow.random.Purpose.PARTICLE_NOISE, 1, i);
+        }
+        int dim = layout.dim();
+        for (int j = 0; j < dim; j += 2) {
+            backend.gaussianRows(keys, count, j / 2, 0.3, drift, j * count, j + 1 < dim ? (j + 1) * count : -1);
+        }
+        return drift[0];
+    }
+
+    /** The same noise the first releases drew: one {@code L64X128MixRandom} per particle and D {@code nextGaussian}. */
+    @Benchmark
+    public double noiseBeforeL64X128() {
+        int dim = layout.dim();
+        for (int i = 0; i < count; i++) {
+            java.util.random.RandomGenerator rng = org.pgflow.random.Streams.of(1,
+                    org.pgflow.random.Purpose.PARTICLE_NOISE, 1, i);
+            for (int j = 0; j < dim; j++) {
+                drift[j * count + i] = 0.3 * rng.nextGaussian();
+            }
+        }
+        return drift[0];
+    }
 }

@@ -20,6 +20,14 @@ import org.pgflow.random.Streams;
  * </ul>
  */
 public final class BlockOps {
+    /**
+     * Per-thread drift buffers (main and coupled cloud), reused from block to block: the kernels overwrite every
+     * entry, and the drift never leaves {@link #step}. At N = 10⁶ this saves allocating (and the garbage collector
+     * copying) 176 MB per iteration; only the new parameters, which must be new arrays (Spark may recompute a
+     * lost block from the cached parent, so the parent's arrays are never written), are allocated.
+     */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][]);
+
     private BlockOps() {
     }
 
@@ -112,7 +120,7 @@ public final class BlockOps {
         return s;
     }
 
-    /** A reusable buffer of the right length, or a new one. Every entry is overwritten by the summary pass. */
+    /** A reusable buffer of the right length, or a new one. Every entry is overwritten by the pass that fills it. */
     private static double[] buffer(double[] spare, int length) {
         return spare != null && spare.length == length ? spare : new double[length];
     }
@@ -148,11 +156,12 @@ public final class BlockOps {
         KernelBackend kernels = NeuronKernels.backend();
         // The summary pass's activations, if it kept them; taken (cleared) so the memory goes with this step.
         double[][] memo = block.takeActivations();
-        double[] drift = new double[dim * count];
+        double[][] scratch = SCRATCH.get();
+        double[] drift = scratch[0] = buffer(scratch[0], dim * count);
         kernels.drift(block.theta(), count, setup.layout(), setup.points(), weight, drift, memo[0]);
         double[] coupledDrift = null;
         if (block.coupled() != null) {
-            coupledDrift = new double[dim * count];
+            coupledDrift = scratch[1] = buffer(scratch[1], dim * count);
             kernels.drift(block.coupled(), count, setup.layout(), setup.points(), coupledWeight, coupledDrift, memo[1]);
         }
         double dt = setup.dt();
