@@ -125,6 +125,11 @@ public final class BlockOps {
         return spare != null && spare.length == length ? spare : new double[length];
     }
 
+    /** Scratch of at least {@code length} entries (rows are addressed by the block's count, never by the length). */
+    private static double[] atLeast(double[] scratch, int length) {
+        return scratch != null && scratch.length >= length ? scratch : new double[length];
+    }
+
     private static int lowerBound(long[] sorted, long key) {
         int lo = 0;
         int hi = sorted.length;
@@ -157,11 +162,11 @@ public final class BlockOps {
         // The summary pass's activations, if it kept them; taken (cleared) so the memory goes with this step.
         double[][] memo = block.takeActivations();
         double[][] scratch = SCRATCH.get();
-        double[] drift = scratch[0] = buffer(scratch[0], dim * count);
+        double[] drift = scratch[0] = atLeast(scratch[0], dim * count);
         kernels.drift(block.theta(), count, setup.layout(), setup.points(), weight, drift, memo[0]);
         double[] coupledDrift = null;
         if (block.coupled() != null) {
-            coupledDrift = scratch[1] = buffer(scratch[1], dim * count);
+            coupledDrift = scratch[1] = atLeast(scratch[1], dim * count);
             kernels.drift(block.coupled(), count, setup.layout(), setup.points(), coupledWeight, coupledDrift, memo[1]);
         }
         double dt = setup.dt();

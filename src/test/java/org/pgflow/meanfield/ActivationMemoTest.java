@@ -47,6 +47,32 @@ class ActivationMemoTest {
         assertTrue(setup(Long.MAX_VALUE, true).cachesActivations(3), "the last, short block");
     }
 
+    /**
+     * The step reuses a per-thread drift buffer: a thread that has just stepped a larger block (buffer full of
+     * that block's drift), then the short last block, must give the bits of a fresh thread.
+     */
+    @Test
+    void reusedDriftBufferLeavesNoTraceOfThePreviousBlock() throws Exception {
+        for (boolean coupled : new boolean[] {false, true}) {
+            MeanFieldSetup s = setup(0, coupled);   // blocks 300, 300, 300, 100
+            double[] w = new double[100];
+            for (int p = 0; p < w.length; p++) {
+                w[p] = Math.cos(p) * 0.02;
+            }
+            double[] w2 = coupled ? w.clone() : null;
+            ParticleBlock last = BlockOps.init(s, 3);
+            ParticleBlock[] fresh = new ParticleBlock[1];
+            Thread t = new Thread(() -> fresh[0] = BlockOps.step(s, last, 5, w, w2));
+            t.start();
+            t.join();
+            BlockOps.step(s, BlockOps.init(s, 0), 5, w, w2);   // fills this thread's buffers with block 0's drift
+            ParticleBlock reused = BlockOps.step(s, last, 5, w, w2);
+            assertArrayEquals(fresh[0].theta(), reused.theta(), "coupled=" + coupled);
+            assertArrayEquals(fresh[0].coupled(), reused.coupled(), "coupled=" + coupled);
+            assertEquals(fresh[0].driftNormSum(), reused.driftNormSum(), 0.0);
+        }
+    }
+
     @Test
     void memoIsKeptTakenAndNeverChangesTheStep() throws Exception {
         for (boolean coupled : new boolean[] {false, true}) {
