@@ -4,9 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.pgflow.spark.Reports;
-import org.pgflow.spark.SparkSessions;
+import org.pgflow.spark.SparkRuntime;
 import org.pgflow.util.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -27,7 +26,7 @@ final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(runDir.resolve("run.json")) && !Files.isRegularFile(runDir.resolve("metrics.csv"))) {
             throw new InvalidInputException(runDir + " is not a run directory (no run.json or metrics.csv)");
         }
-        SparkSession session = Reports.hasSnapshots(runDir) ? SparkSessions.create("local[1]", "pgflow report") : null;
+        SparkRuntime session = Reports.hasSnapshots(runDir) ? SparkRuntime.open("local[1]", "pgflow report") : null;
         try {
             List<Path> plots = Reports.write(runDir, session);
             spec.commandLine().getOut().println("report: " + runDir.resolve("report.html") + " (" + plots.size() + " plots)");
@@ -35,7 +34,7 @@ final class ReportCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (session != null) {
-                session.stop();
+                session.close();
             }
         }
     }

@@ -7,10 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.pgflow.config.ConfigTree;
 import org.pgflow.io.RunDirectory;
-import org.pgflow.spark.SparkSessions;
+import org.pgflow.spark.SparkRuntime;
 import org.pgflow.util.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,11 +89,11 @@ final class RunCommand implements Callable<Integer> {
 
     private int launch(RunLauncher.Prepared p, RunDirectory run, String masterUrl,
                        org.pgflow.train.Checkpoints.Resume point) {
-        SparkSession session = null;
+        SparkRuntime session = null;
         try {
-            session = SparkSessions.create(masterUrl, "pgflow " + p.cfg().name());
+            session = SparkRuntime.open(masterUrl, "pgflow " + p.cfg().name());
             if (verbose) {
-                session.sparkContext().setLogLevel("INFO");
+                session.verboseLogging();
             }
             RunLauncher.execute(p, session, run, spec.commandLine().getOut(), spec.commandLine().getErr(), point);
             return 0;
@@ -105,7 +104,7 @@ final class RunCommand implements Callable<Integer> {
             throw e;
         } finally {
             if (session != null) {
-                session.stop();
+                session.close();
             }
         }
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.apache.spark.sql.SparkSession;
 import org.pgflow.config.ConfigTree;
 import org.pgflow.config.RunConfig;
 import org.pgflow.io.CheckpointStore;
@@ -14,6 +13,7 @@ import org.pgflow.io.RunDirectory;
 import java.util.List;
 import org.pgflow.spark.MeanFieldJob;
 import org.pgflow.spark.Reports;
+import org.pgflow.spark.SparkRuntime;
 import org.pgflow.spark.VarianceJob;
 import org.pgflow.train.MeanFieldTrainer;
 import org.pgflow.train.MonteCarloMeanFieldTrainer;
@@ -91,7 +91,7 @@ final class RunLauncher {
      * @param out     where the one-line summary goes
      * @param err     where progress lines go
      */
-    static void execute(Prepared p, SparkSession session, RunDirectory run, PrintWriter out, PrintWriter err) {
+    static void execute(Prepared p, SparkRuntime session, RunDirectory run, PrintWriter out, PrintWriter err) {
         execute(p, session, run, out, err, null);
     }
 
@@ -106,7 +106,7 @@ final class RunLauncher {
      * @param err     where progress lines go
      * @param resume  the resume point, or null for a fresh run
      */
-    static void execute(Prepared p, SparkSession session, RunDirectory run, PrintWriter out, PrintWriter err,
+    static void execute(Prepared p, SparkRuntime session, RunDirectory run, PrintWriter out, PrintWriter err,
                         Checkpoints.Resume resume) {
         RunConfig cfg = p.cfg();
         Checkpoints checkpoints = new Checkpoints(cfg.checkpointEvery(), new CheckpointStore(run.path()), resume);

@@ -15,12 +15,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.pgflow.config.ConfigTree;
 import org.pgflow.io.AtomicFiles;
 import org.pgflow.io.RunDirectory;
 import org.pgflow.io.StudyPlots;
-import org.pgflow.spark.SparkSessions;
+import org.pgflow.spark.SparkRuntime;
 import org.pgflow.util.InvalidInputException;
 import org.pgflow.util.JsonFields;
 import picocli.CommandLine.Command;
@@ -77,7 +76,7 @@ final class StudyCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", name);
         PrintWriter stdout = spec.commandLine().getOut();
         List<String> keys = new ArrayList<>(grid.keySet());
-        SparkSession session = null;
+        SparkRuntime session = null;
         try {
             Files.createDirectories(dir.resolve("cells"));
             List<Map<String, String>> rows = new ArrayList<>();
@@ -91,11 +90,11 @@ final class StudyCommand implements Callable<Integer> {
                     org.pgflow.io.AtomicFiles.deleteTree(runDir);
                     if (session == null) {
                         String url = master != null ? master : cells.get(0).prepared().cfg().spark().master();
-                        session = SparkSessions.create(url, "pgflow study " + name);
+                        session = SparkRuntime.open(url, "pgflow study " + name);
                     }
                     stdout.println("cell " + c.id() + " (" + (++done) + " to run)");
                     stdout.flush();
-                    RunDirectory run = RunLauncher.createDirectory(c.prepared(), runDir, session.sparkContext().master());
+                    RunDirectory run = RunLauncher.createDirectory(c.prepared(), runDir, session.master());
                     RunLauncher.execute(c.prepared(), session, run, stdout, spec.commandLine().getErr());
                     manifest = readManifest(runDir);
                 }
@@ -110,7 +109,7 @@ final class StudyCommand implements Callable<Integer> {
             throw new UncheckedIOException(e);
         } finally {
             if (session != null) {
-                session.stop();
+                session.close();
             }
         }
     }

@@ -108,7 +108,7 @@ public final class MeanFieldJob {
      * @param progress progress printer
      * @return the trainer's result
      */
-    public static Double[] run(RunConfig cfg, Problem problem, SparkSession spark, RunDirectory run,
+    public static Double[] run(RunConfig cfg, Problem problem, SparkRuntime spark, RunDirectory run,
                                Progress progress) {
         return run(cfg, problem, spark, run, progress, Checkpoints.NONE);
     }
@@ -124,8 +124,9 @@ public final class MeanFieldJob {
      * @param checkpoints checkpoint period, sink and resume point
      * @return the last metrics row
      */
-    public static Double[] run(RunConfig cfg, Problem problem, SparkSession spark, RunDirectory run,
+    public static Double[] run(RunConfig cfg, Problem problem, SparkRuntime runtime, RunDirectory run,
                                Progress progress, Checkpoints checkpoints) {
+        SparkSession spark = runtime.session();
         if (problem.mc() != null) {
             return runMonteCarlo(cfg, problem.mc(), spark, run, progress, checkpoints);
         }

@@ -23,10 +23,11 @@ public final class Reports {
      * Writes {@code plots/} and {@code report.html} of a run directory.
      *
      * @param runDir  the run directory (finished, failed or in progress)
-     * @param session a session to read snapshots with, or null to skip the particle plot
+     * @param runtime a session to read snapshots with, or null to skip the particle plot
      * @return the plot files written
      */
-    public static List<Path> write(Path runDir, SparkSession session) {
+    public static List<Path> write(Path runDir, SparkRuntime runtime) {
+        SparkSession session = runtime == null ? null : runtime.session();
         RunReport.SnapshotReader reader = session == null ? null : (dir, max) -> {
             List<Row> rows = session.read().parquet(dir.toAbsolutePath().toString()).orderBy("id").limit(max).collectAsList();
             double[][] out = new double[rows.size()][];

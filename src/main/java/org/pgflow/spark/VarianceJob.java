@@ -124,9 +124,8 @@ public final class VarianceJob {
      * @param progress progress printer
      * @return the outcome
      */
-    public static Result run(RunConfig cfg, Problem problem, SparkSession spark, RunDirectory run, Progress progress) {
-        return run(cfg, problem, new SparkEpisodeEngine(spark, SparkSessions.partitions(spark, cfg.spark().partitions())), run, progress,
-                org.pgflow.train.Checkpoints.NONE);
+    public static Result run(RunConfig cfg, Problem problem, SparkRuntime spark, RunDirectory run, Progress progress) {
+        return run(cfg, problem, spark, run, progress, org.pgflow.train.Checkpoints.NONE);
     }
 
     /**
@@ -140,9 +139,11 @@ public final class VarianceJob {
      * @param checkpoints checkpoint period, sink and resume point
      * @return the outcome
      */
-    public static Result run(RunConfig cfg, Problem problem, SparkSession spark, RunDirectory run, Progress progress,
+    public static Result run(RunConfig cfg, Problem problem, SparkRuntime runtime, RunDirectory run, Progress progress,
                              org.pgflow.train.Checkpoints checkpoints) {
-        return run(cfg, problem, new SparkEpisodeEngine(spark, SparkSessions.partitions(spark, cfg.spark().partitions())), run, progress, checkpoints);
+        SparkSession spark = runtime.session();
+        return run(cfg, problem, new SparkEpisodeEngine(spark, SparkSessions.partitions(spark, cfg.spark().partitions())), run,
+                progress, checkpoints);
     }
 
     /**
