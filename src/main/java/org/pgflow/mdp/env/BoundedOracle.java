@@ -2,8 +2,6 @@ package org.pgflow.mdp.env;
 
 import java.util.random.RandomGenerator;
 import org.pgflow.math.Quadrature;
-import org.pgflow.mdp.SimEnvironment;
-import org.pgflow.util.Checks;
 
 /**
  * The bounded continuous oracle T3 (SPEC §3.6, §5): {@code S = A = [−1, 1]}, μ = ρ = Uniform[−1, 1],
@@ -15,19 +13,15 @@ import org.pgflow.util.Checks;
  * Embedding {@code x = (s, a)} (d_x = 2, in [−1, 1]), as in SPEC §3.6's realisable particle. No terminal
  * states, no episode time limit. Immutable and thread-safe.
  */
-public final class BoundedOracle implements SimEnvironment {
+public final class BoundedOracle extends GridEnvironment {
     private static final long serialVersionUID = 1L;
     /** Reward amplitude. */
     public static final double REWARD_SCALE = 0.3;
     /** Action slope inside the tanh. */
     public static final double ACTION_SLOPE = 2.0;
 
-    private final double gamma;
-    private final ActionGrid grid;
-
     private BoundedOracle(int gridSize, double gamma) {
-        this.gamma = Checks.inHalfOpen("gamma", gamma, 0.0, 1.0);
-        this.grid = ActionGrid.tensor(Quadrature.uniform(gridSize, -1.0, 1.0), 1);
+        super(gamma, ActionGrid.tensor(Quadrature.uniform(gridSize, -1.0, 1.0), 1));
     }
 
     /**
@@ -60,16 +54,6 @@ public final class BoundedOracle implements SimEnvironment {
     }
 
     @Override
-    public int numActions() {
-        return grid.size();
-    }
-
-    @Override
-    public double referenceWeight(int a) {
-        return grid.weight(a);
-    }
-
-    @Override
     public int inputDim() {
         return 2;
     }
@@ -78,11 +62,6 @@ public final class BoundedOracle implements SimEnvironment {
     public void embed(double[] s, int a, double[] x) {
         x[0] = s[0];
         x[1] = action(a);
-    }
-
-    @Override
-    public double gamma() {
-        return gamma;
     }
 
     @Override

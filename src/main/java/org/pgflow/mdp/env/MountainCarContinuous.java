@@ -2,8 +2,6 @@ package org.pgflow.mdp.env;
 
 import java.util.random.RandomGenerator;
 import org.pgflow.math.Quadrature;
-import org.pgflow.mdp.SimEnvironment;
-import org.pgflow.util.Checks;
 
 /**
  * Gymnasium's {@code MountainCarContinuous-v0}, reimplemented from
@@ -23,7 +21,7 @@ import org.pgflow.util.Checks;
  * mixing depends on the NumPy version); we integrate in double precision throughout, so long trajectories
  * differ from Gymnasium's at the float32 round-off level (relative 6e-8 per step). Immutable and thread-safe.
  */
-public final class MountainCarContinuous implements SimEnvironment {
+public final class MountainCarContinuous extends GridEnvironment {
     private static final long serialVersionUID = 1L;
     public static final double MIN_ACTION = -1.0;
     public static final double MAX_ACTION = 1.0;
@@ -36,12 +34,8 @@ public final class MountainCarContinuous implements SimEnvironment {
     /** Gymnasium's TimeLimit for MountainCarContinuous-v0. */
     public static final int MAX_EPISODE_STEPS = 999;
 
-    private final double gamma;
-    private final ActionGrid grid;
-
     private MountainCarContinuous(int gridSize, double gamma) {
-        this.gamma = Checks.inHalfOpen("gamma", gamma, 0.0, 1.0);
-        this.grid = ActionGrid.tensor(Quadrature.uniform(gridSize, MIN_ACTION, MAX_ACTION), 1);
+        super(gamma, ActionGrid.tensor(Quadrature.uniform(gridSize, MIN_ACTION, MAX_ACTION), 1));
     }
 
     /**
@@ -108,16 +102,6 @@ public final class MountainCarContinuous implements SimEnvironment {
     }
 
     @Override
-    public int numActions() {
-        return grid.size();
-    }
-
-    @Override
-    public double referenceWeight(int a) {
-        return grid.weight(a);
-    }
-
-    @Override
     public int inputDim() {
         return 3;
     }
@@ -127,11 +111,6 @@ public final class MountainCarContinuous implements SimEnvironment {
         x[0] = (s[0] + 0.3) / 0.9;
         x[1] = s[1] / MAX_SPEED;
         x[2] = force(a);
-    }
-
-    @Override
-    public double gamma() {
-        return gamma;
     }
 
     @Override

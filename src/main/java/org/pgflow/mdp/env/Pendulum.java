@@ -2,8 +2,6 @@ package org.pgflow.mdp.env;
 
 import java.util.random.RandomGenerator;
 import org.pgflow.math.Quadrature;
-import org.pgflow.mdp.SimEnvironment;
-import org.pgflow.util.Checks;
 
 /**
  * Gymnasium's {@code Pendulum-v1}, reimplemented from {@code gymnasium/envs/classic_control/pendulum.py}
@@ -22,7 +20,7 @@ import org.pgflow.util.Checks;
  * Arithmetic is in double precision; Gymnasium's float32 observation is not reproduced (the internal state
  * is float64 there too). Immutable and thread-safe.
  */
-public final class Pendulum implements SimEnvironment {
+public final class Pendulum extends GridEnvironment {
     private static final long serialVersionUID = 1L;
     /** Maximal angular speed. */
     public static final double MAX_SPEED = 8.0;
@@ -38,12 +36,8 @@ public final class Pendulum implements SimEnvironment {
     /** Gymnasium's TimeLimit for Pendulum-v1. */
     public static final int MAX_EPISODE_STEPS = 200;
 
-    private final double gamma;
-    private final ActionGrid grid;
-
     private Pendulum(int gridSize, double gamma) {
-        this.gamma = Checks.inHalfOpen("gamma", gamma, 0.0, 1.0);
-        this.grid = ActionGrid.tensor(Quadrature.uniform(gridSize, -MAX_TORQUE, MAX_TORQUE), 1);
+        super(gamma, ActionGrid.tensor(Quadrature.uniform(gridSize, -MAX_TORQUE, MAX_TORQUE), 1));
     }
 
     /**
@@ -102,16 +96,6 @@ public final class Pendulum implements SimEnvironment {
     }
 
     @Override
-    public int numActions() {
-        return grid.size();
-    }
-
-    @Override
-    public double referenceWeight(int a) {
-        return grid.weight(a);
-    }
-
-    @Override
     public int inputDim() {
         return 4;
     }
@@ -122,11 +106,6 @@ public final class Pendulum implements SimEnvironment {
         x[1] = Math.sin(s[0]);
         x[2] = s[1] / MAX_SPEED;
         x[3] = torque(a) / MAX_TORQUE;
-    }
-
-    @Override
-    public double gamma() {
-        return gamma;
     }
 
     @Override
