@@ -82,8 +82,8 @@ public final class BlockOps {
         boolean memo = setup.cachesActivations(block.blockId());
         int memoLength = setup.points().size() * layout.units() * count;
         double[][] spare = block.takeSpare();
-        double[] activations = memo ? buffer(spare[0], memoLength) : null;
-        double[] coupledActivations = memo && block.coupled() != null ? buffer(spare[1], memoLength) : null;
+        double[] activations = memo ? atLeast(spare[0], memoLength) : null;
+        double[] coupledActivations = memo && block.coupled() != null ? atLeast(spare[1], memoLength) : null;
         kernels.outputs(theta, count, layout, setup.points(), s.outputSums, activations);
         if (block.coupled() != null) {
             s.coupledOutputSums = new double[setup.points().size()];
@@ -120,12 +120,11 @@ public final class BlockOps {
         return s;
     }
 
-    /** A reusable buffer of the right length, or a new one. Every entry is overwritten by the pass that fills it. */
-    private static double[] buffer(double[] spare, int length) {
-        return spare != null && spare.length == length ? spare : new double[length];
-    }
-
-    /** Scratch of at least {@code length} entries (rows are addressed by the block's count, never by the length). */
+    /**
+     * A reusable buffer of at least {@code length} entries, or a new one: the memo spare handed on by the step and
+     * the per-thread drift scratch. Rows are addressed by the block's count, never by the array's length, and
+     * the pass that fills a buffer overwrites every entry it later reads.
+     */
     private static double[] atLeast(double[] scratch, int length) {
         return scratch != null && scratch.length >= length ? scratch : new double[length];
     }

@@ -81,14 +81,10 @@ final class Jobs {
         @Override
         public A apply(Iterator<T> rows) {
             A acc = zero; // this task's own deserialised copy
-            try {
-                while (rows.hasNext()) {
-                    acc = fold.call(acc, rows.next());
-                }
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            while (rows.hasNext()) {
+                T row = rows.next();
+                A before = acc;
+                acc = unchecked(() -> fold.call(before, row));
             }
             return acc;
         }
@@ -105,13 +101,18 @@ final class Jobs {
 
         @Override
         public U apply(T row) {
-            try {
-                return f.call(row);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return unchecked(() -> f.call(row));
+        }
+    }
+
+    /** Calls a Spark Java function, which may declare {@code Exception}; checked ones are wrapped. */
+    private static <R> R unchecked(java.util.concurrent.Callable<R> call) {
+        try {
+            return call.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }
