@@ -50,7 +50,7 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter w = commandLine.getErr();
-            if (ex instanceof InvalidInputException || ex instanceof RunLauncher.Interrupted) {
+            if (ex instanceof InvalidInputException || ex instanceof org.pgflow.run.Launcher.Interrupted) {
                 w.println("pgflow: " + ex.getMessage());
                 w.flush();
                 return ex instanceof InvalidInputException ? EXIT_INVALID : EXIT_FAILURE;

@@ -4,8 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.pgflow.spark.Reports;
-import org.pgflow.spark.SparkRuntime;
+import org.pgflow.run.Reports;
 import org.pgflow.util.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -26,16 +25,9 @@ final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(runDir.resolve("run.json")) && !Files.isRegularFile(runDir.resolve("metrics.csv"))) {
             throw new InvalidInputException(runDir + " is not a run directory (no run.json or metrics.csv)");
         }
-        SparkRuntime session = Reports.hasSnapshots(runDir) ? SparkRuntime.open("local[1]", "pgflow report") : null;
-        try {
-            List<Path> plots = Reports.write(runDir, session);
-            spec.commandLine().getOut().println("report: " + runDir.resolve("report.html") + " (" + plots.size() + " plots)");
-            spec.commandLine().getOut().flush();
-            return 0;
-        } finally {
-            if (session != null) {
-                session.close();
-            }
-        }
+        List<Path> plots = Reports.write(runDir);
+        spec.commandLine().getOut().println("report: " + runDir.resolve("report.html") + " (" + plots.size() + " plots)");
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.pgflow.config.ConfigTree;
+import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
-import org.pgflow.spark.SparkRuntime;
+import org.pgflow.run.Engine;
+import org.pgflow.run.Launcher;
 import org.pgflow.util.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,9 +19,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code pgflow run CONFIG.yaml}: one experiment, written to a fresh run directory (DESIGN §5–6). */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run an experiment config (conf/*.yaml) on Spark (embedded local[*] unless --master) and "
-                + "write its run directory: run.json, metrics.csv, policy.json (finite problems), particles/ "
-                + "(mean-field).")
+        description = "Run an experiment config (conf/*.yaml) and write its run directory: run.json, metrics.csv, "
+                + "policy.json (finite problems), particles/ (mean-field). On an embedded master (the default, local[*]) "
+                + "it runs on the in-JVM engine; with --master spark://... on Spark.")
 final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,11 +38,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark.master of the config, local[*])")
     String master;
 
+    @Option(names = "--engine", paramLabel = "auto|local|spark",
+            description = "where to run: auto (default: in-JVM on an embedded master, Spark on a cluster), local, spark")
+    String engine;
+
     @Option(names = "--resume", paramLabel = "RUN_DIR",
             description = "continue a killed, interrupted or failed run from its last checkpoint (same config and seed)")
     Path resume;
 
-    @Option(names = "--verbose", description = "show Spark's INFO logging")
+    @Option(names = "--resume-from", paramLabel = "iter-K",
+            description = "with --resume: restart from this checkpoint of RUN_DIR/checkpoint/ instead of the latest")
+    String resumeFrom;
+
+    @Option(names = "--verbose", description = "show Spark's INFO logging and full stack traces")
     boolean verbose;
 
     @Override
@@ -55,12 +65,23 @@ final class RunCommand implements Callable<Integer> {
         for (String s : sets) {
             tree.set(s);
         }
-        RunLauncher.Prepared p = RunLauncher.prepare(tree, config);
+        if (resumeFrom != null) {
+            throw new InvalidInputException("--resume-from needs --resume RUN_DIR");
+        }
+        Launcher.Prepared p = Launcher.prepare(tree, config);
         String masterUrl = master != null ? master : p.cfg().spark().master();
         Path dir = out != null ? out : Path.of("runs", p.cfg().name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        RunDirectory run = RunLauncher.createDirectory(p, dir, masterUrl);
-        return launch(p, run, masterUrl, null);
+        org.pgflow.config.EngineKind kind = Engines.parse(engine);
+        try (Engine e = Engines.open(p.cfg(), kind, masterUrl, "pgflow " + p.cfg().name(), verbose)) {
+            RunDirectory run = Launcher.createDirectory(p, dir, e);
+            Launcher.execute(p, e, run, spec.commandLine().getOut(), progress(p), null, true);
+            return 0;
+        }
+    }
+
+    private Progress progress(Launcher.Prepared p) {
+        return Progress.on(spec.commandLine().getErr(), Launcher.progressMetric(p));
     }
 
     /** Resumes a run directory from its last checkpoint with the config recorded in its run.json. */
@@ -78,34 +99,19 @@ final class RunCommand implements Callable<Integer> {
         if (!(manifest.get("config") instanceof com.fasterxml.jackson.databind.node.ObjectNode cfgNode)) {
             throw new InvalidInputException("--resume " + resume + ": run.json has no config");
         }
-        org.pgflow.train.Checkpoints.Resume point = org.pgflow.io.CheckpointStore.load(resume);
         Path file = Path.of(manifest.path("configFile").asText(resume.resolve("run.json").toString()));
-        RunLauncher.Prepared p = RunLauncher.prepare(ConfigTree.of(cfgNode), file);
+        Launcher.Prepared p = Launcher.prepare(ConfigTree.of(cfgNode), file);
+        // Verified completely before anything in the run directory is touched.
+        org.pgflow.train.Checkpoints.Resume point = org.pgflow.io.CheckpointStore.load(resume, resumeFrom,
+                p.expectedCheckpoint());
         String masterUrl = master != null ? master : manifest.path("master").asText(p.cfg().spark().master());
-        RunDirectory run = RunDirectory.reopen(resume, point.iteration());
-        spec.commandLine().getErr().println("pgflow: resuming " + resume + " at iteration " + point.iteration());
-        return launch(p, run, masterUrl, point);
-    }
-
-    private int launch(RunLauncher.Prepared p, RunDirectory run, String masterUrl,
-                       org.pgflow.train.Checkpoints.Resume point) {
-        SparkRuntime session = null;
-        try {
-            session = SparkRuntime.open(masterUrl, "pgflow " + p.cfg().name());
-            if (verbose) {
-                session.verboseLogging();
-            }
-            RunLauncher.execute(p, session, run, spec.commandLine().getOut(), spec.commandLine().getErr(), point);
+        org.pgflow.config.EngineKind kind = Engines.parse(engine);
+        try (Engine e = Engines.open(p.cfg(), kind, masterUrl, "pgflow " + p.cfg().name(), verbose)) {
+            RunDirectory run = RunDirectory.reopen(resume, point.iteration());
+            spec.commandLine().getErr().println("pgflow: resuming " + resume + " at iteration " + point.iteration()
+                    + " on the " + e.name() + " engine");
+            Launcher.execute(p, e, run, spec.commandLine().getOut(), progress(p), point, true);
             return 0;
-        } catch (RuntimeException | Error e) {
-            if (session == null) {
-                run.failed(e);
-            }
-            throw e;
-        } finally {
-            if (session != null) {
-                session.close();
-            }
         }
     }
 }

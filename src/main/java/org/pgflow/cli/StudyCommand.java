@@ -19,7 +19,15 @@ import org.pgflow.config.ConfigTree;
 import org.pgflow.io.AtomicFiles;
 import org.pgflow.io.RunDirectory;
 import org.pgflow.io.StudyPlots;
-import org.pgflow.spark.SparkRuntime;
+import org.pgflow.config.EngineKind;
+import org.pgflow.io.Progress;
+import org.pgflow.run.CellRunner;
+import org.pgflow.run.Engine;
+import org.pgflow.run.Launcher;
+import org.pgflow.run.LocalEngine;
+import org.pgflow.run.Reports;
+import org.pgflow.spark.SparkEngine;
+import org.pgflow.spark.SparkStudy;
 import org.pgflow.util.InvalidInputException;
 import org.pgflow.util.JsonFields;
 import picocli.CommandLine.Command;
@@ -27,7 +35,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code pgflow study STUDY.yaml}: a grid over config keys, every cell a run on one shared Spark session.
+ * {@code pgflow study STUDY.yaml}: a grid over config keys, every cell a run.
  * <pre>
  *   name: portfolio-frontier
  *   base: ../portfolio-variance.yaml      # relative to the study file
@@ -40,6 +48,11 @@ import picocli.CommandLine.Parameters;
  * values, the status and the final metrics of its run.json) and the study plots ({@link StudyPlots}).
  * Every cell is validated before the first one runs. Rerunning the same command resumes: completed cells are
  * skipped, unfinished ones are run again from scratch.
+ *
+ * <p>Cells run in parallel. On an embedded master they share the cores on the in-JVM engine (cells running at
+ * once × threads per cell ≤ cores). On a cluster, cells small enough for one executor
+ * ({@link #fitsOneTask}) run as the tasks of one Spark job, one cell per task; larger cells run one after
+ * another on the distributed engine. Every cell's metrics are the same bits as the same cell run alone.
  */
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = "Run a grid of experiments (one run directory per cell), write study.csv and the study plots. "
@@ -62,8 +75,15 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark.master of the first cell)")
     String master;
 
+    @Option(names = "--engine", paramLabel = "auto|local|spark",
+            description = "auto (default): cells on the in-JVM engine on an embedded master, as Spark tasks on a cluster")
+    String engine;
+
+    /** Working set (bytes) up to which a cell runs as one task on a cluster. */
+    static final long ONE_TASK_BYTES = 256L << 20;
+
     /** One cell of the grid. */
-    record Cell(String id, Map<String, String> values, RunLauncher.Prepared prepared) {
+    record Cell(String id, Map<String, String> values, Launcher.Prepared prepared) {
     }
 
     @Override
@@ -76,42 +96,167 @@ final class StudyCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", name);
         PrintWriter stdout = spec.commandLine().getOut();
         List<String> keys = new ArrayList<>(grid.keySet());
-        SparkRuntime session = null;
         try {
             Files.createDirectories(dir.resolve("cells"));
-            List<Map<String, String>> rows = new ArrayList<>();
-            int done = 0;
+            List<Cell> todo = new ArrayList<>();
             for (Cell c : cells) {
-                Path runDir = dir.resolve("cells").resolve(c.id());
-                JsonNode manifest = readManifest(runDir);
+                JsonNode manifest = readManifest(dir.resolve("cells").resolve(c.id()));
                 if (manifest != null && "completed".equals(manifest.path("status").asText())) {
                     stdout.println("cell " + c.id() + ": completed earlier, skipped");
                 } else {
-                    org.pgflow.io.AtomicFiles.deleteTree(runDir);
-                    if (session == null) {
-                        String url = master != null ? master : cells.get(0).prepared().cfg().spark().master();
-                        session = SparkRuntime.open(url, "pgflow study " + name);
-                    }
-                    stdout.println("cell " + c.id() + " (" + (++done) + " to run)");
-                    stdout.flush();
-                    RunDirectory run = RunLauncher.createDirectory(c.prepared(), runDir, session.master());
-                    RunLauncher.execute(c.prepared(), session, run, stdout, spec.commandLine().getErr());
-                    manifest = readManifest(runDir);
+                    todo.add(c);
                 }
-                rows.add(row(c, manifest));
-                writeCsv(dir.resolve("study.csv"), keys, rows);
             }
+            stdout.flush();
+            RuntimeException failure = todo.isEmpty() ? null : runCells(todo, dir);
+            List<Map<String, String>> rows = new ArrayList<>();
+            for (Cell c : cells) {
+                rows.add(row(c, readManifest(dir.resolve("cells").resolve(c.id()))));
+            }
+            writeCsv(dir.resolve("study.csv"), keys, rows);
             List<Path> plots = StudyPlots.write(dir, keys, rows);
             stdout.println("study directory: " + dir + " (" + cells.size() + " cells, study.csv, " + plots.size() + " plots)");
             stdout.flush();
+            if (failure != null) {
+                throw failure;
+            }
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (session != null) {
-                session.close();
-            }
         }
+    }
+
+    /** Runs the cells still to do; returns the first failure (the others still ran), or null. */
+    private RuntimeException runCells(List<Cell> todo, Path dir) {
+        Launcher.Prepared first = todo.get(0).prepared();
+        String url = master != null ? master : first.cfg().spark().master();
+        EngineKind kind = (Engines.parse(engine) != null ? Engines.parse(engine) : first.cfg().execution().engine())
+                .resolve(url);
+        for (Cell c : todo) {
+            AtomicFiles.deleteTree(dir.resolve("cells").resolve(c.id()));
+        }
+        if (kind == EngineKind.LOCAL) {
+            if (!url.startsWith("local")) {
+                throw new InvalidInputException("--engine local runs in this JVM and cannot use the cluster master " + url);
+            }
+            return runLocally(todo, dir, url);
+        }
+        try (Engine e = Engines.open(first.cfg(), EngineKind.SPARK, url, "pgflow study", false)) {
+            SparkEngine spark = (SparkEngine) e;
+            List<Cell> small = new ArrayList<>();
+            List<Cell> large = new ArrayList<>();
+            for (Cell c : todo) {
+                (fitsOneTask(c.prepared()) && !url.startsWith("local") ? small : large).add(c);
+            }
+            RuntimeException failure = null;
+            if (!small.isEmpty()) {
+                stdout().println(small.size() + " cells as tasks of one Spark job on " + url);
+                stdout().flush();
+                List<CellRunner.Task> tasks = new ArrayList<>();
+                for (Cell c : small) {
+                    tasks.add(new CellRunner.Task(c.id(), c.prepared().cfg().resolved().toString(),
+                            c.prepared().configFile().toAbsolutePath().toString(), url, 1));
+                }
+                List<byte[]> zips = SparkStudy.run(spark.runtime(), tasks);
+                for (int i = 0; i < small.size(); i++) {
+                    Path runDir = dir.resolve("cells").resolve(small.get(i).id());
+                    CellRunner.unzip(zips.get(i), runDir);
+                    try {
+                        Reports.write(runDir);
+                    } catch (RuntimeException reportError) {
+                        spec.commandLine().getErr().println("pgflow: warning: the report of " + runDir
+                                + " could not be written: " + reportError);
+                    }
+                    stdout().println("cell " + small.get(i).id() + ": " + statusOf(runDir));
+                }
+                stdout().flush();
+            }
+            for (Cell c : large) {
+                stdout().println("cell " + c.id() + " on the distributed engine");
+                stdout().flush();
+                try {
+                    RunDirectory run = Launcher.createDirectory(c.prepared(), dir.resolve("cells").resolve(c.id()), e);
+                    Launcher.execute(c.prepared(), e, run, stdout(), Progress.on(spec.commandLine().getErr(),
+                            Launcher.progressMetric(c.prepared())), null, true);
+                } catch (RuntimeException err) {
+                    failure = failure == null ? err : failure;
+                }
+            }
+            return failure;
+        }
+    }
+
+    /** Cells on the in-JVM engine, as many at once as there are cores, the cores shared among them. */
+    private RuntimeException runLocally(List<Cell> todo, Path dir, String url) {
+        int cores = LocalEngine.threads(org.pgflow.config.RunConfig.SparkSpec.AUTO, url);
+        int parallel = Math.min(cores, todo.size());
+        int threadsPerCell = Math.max(1, cores / parallel);
+        PrintWriter out = stdout();
+        java.util.concurrent.ExecutorService cellsPool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (Cell c : todo) {
+                futures.add(cellsPool.submit(() -> {
+                    try (LocalEngine e = new LocalEngine(threadsPerCell, url)) {
+                        RunDirectory run = Launcher.createDirectory(c.prepared(), dir.resolve("cells").resolve(c.id()), e);
+                        java.io.StringWriter buf = new java.io.StringWriter();
+                        PrintWriter quiet = new PrintWriter(buf);
+                        Launcher.execute(c.prepared(), e, run, quiet, new Progress(quiet, false, 1e9, "-"), null, true);
+                        synchronized (out) {
+                            out.println("cell " + c.id() + ": completed");
+                            out.flush();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            RuntimeException failure = null;
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    futures.get(i).get();
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    Throwable t = ex.getCause();
+                    synchronized (out) {
+                        out.println("cell " + todo.get(i).id() + ": failed: " + t.getMessage());
+                        out.flush();
+                    }
+                    if (failure == null) {
+                        failure = t instanceof RuntimeException r ? r : new IllegalStateException(t);
+                    }
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("study interrupted", ex);
+                }
+            }
+            return failure;
+        } finally {
+            cellsPool.shutdownNow();
+        }
+    }
+
+    /**
+     * Whether a cell is small enough to run as one task on one executor: its particle working set (parameters,
+     * drift, noise and activation buffers, both clouds) is at most {@link #ONE_TASK_BYTES}. Actor–critic and
+     * Monte Carlo cells with fewer particles are always small.
+     */
+    static boolean fitsOneTask(Launcher.Prepared p) {
+        if (p.meanfield() == null) {
+            return true;
+        }
+        var mf = p.cfg().meanfield();
+        long inputs = p.meanfield().mdp() != null ? p.meanfield().mdp().inputDimension() : p.meanfield().mc().env().inputDim();
+        long dim = mf.units() * (inputs + 2L);
+        long bytes = mf.particles() * dim * 8L * 4 * (mf.coupled() ? 2 : 1);
+        return bytes <= ONE_TASK_BYTES;
+    }
+
+    private static String statusOf(Path runDir) {
+        JsonNode m = readManifest(runDir);
+        return m == null ? "missing" : m.path("status").asText();
+    }
+
+    private PrintWriter stdout() {
+        return spec.commandLine().getOut();
     }
 
     private JsonNode readStudy() {
@@ -211,7 +356,7 @@ final class StudyCommand implements Callable<Integer> {
             }
             tree.set("name=" + name + "-" + id);
             try {
-                cells.add(new Cell(id.toString(), values, RunLauncher.prepare(tree, base)));
+                cells.add(new Cell(id.toString(), values, Launcher.prepare(tree, base)));
             } catch (InvalidInputException e) {
                 throw new InvalidInputException("cell " + id + ": " + e.getMessage());
             }

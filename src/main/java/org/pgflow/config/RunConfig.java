@@ -19,12 +19,13 @@ import org.pgflow.util.InvalidInputException;
  * @param environment     the problem
  * @param meanfield       mean-field parameters
  * @param variance        actor–critic parameters
- * @param spark           engine parameters
+ * @param spark           Spark parameters
+ * @param execution       engine choice and threads
  * @param resolved        effective values of every key
  */
 public record RunConfig(String name, String algorithm, long seed, long iterations, long checkpointEvery,
                         EnvironmentSpec environment, MeanFieldSpec meanfield, VarianceSpec variance, SparkSpec spark,
-                        ObjectNode resolved) {
+                        ExecutionSpec execution, ObjectNode resolved) {
 
     /** Environment types of DESIGN §5. */
     public static final List<String> ENVIRONMENT_TYPES = List.of("finite", "ssp", "chain", "risky-chain", "portfolio",
@@ -133,7 +134,17 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
     }
 
     /**
-     * Engine parameters.
+     * Where the run executes.
+     *
+     * @param engine  {@code engine}: auto (in-JVM on an embedded master, Spark on a cluster), local or spark
+     * @param threads {@code threads}: worker threads of the in-JVM engine, {@link SparkSpec#AUTO} for one per
+     *                core (or the N of a {@code local[N]} master)
+     */
+    public record ExecutionSpec(EngineKind engine, int threads) {
+    }
+
+    /**
+     * Spark parameters.
      *
      * @param master     Spark master URL (the CLI's {@code --master} wins)
      * @param partitions number of RDD partitions, or {@link #AUTO} for the session's default parallelism (the
@@ -301,8 +312,11 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         String master = t.getString("spark.master", "local[*]");
         int partitions = t.getIntOrAuto("spark.partitions", 1, 100_000);
         SparkSpec spark = new SparkSpec(master, partitions);
+        EngineKind engine = EngineKind.of(t.getChoice("engine", "auto", List.of("auto", "local", "spark")));
+        int threads = t.getIntOrAuto("threads", 1, 4096);
         t.rejectUnknown();
-        return new RunConfig(name, algorithm, seed, iterations, checkpointEvery, env, mf, var, spark, t.resolved());
+        return new RunConfig(name, algorithm, seed, iterations, checkpointEvery, env, mf, var, spark,
+                new ExecutionSpec(engine, threads), t.resolved());
     }
 
     /** A relative model path is tried against the working directory, then against {@code home}. */

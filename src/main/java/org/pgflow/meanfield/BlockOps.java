@@ -26,7 +26,7 @@ public final class BlockOps {
      * copying) 176 MB per iteration; only the new parameters, which must be new arrays (Spark may recompute a
      * lost block from the cached parent, so the parent's arrays are never written), are allocated.
      */
-    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][]);
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][]);
 
     private BlockOps() {
     }
@@ -151,10 +151,30 @@ public final class BlockOps {
      * @param iteration    k (keys the noise)
      * @param weight       weight table {@code W} for the main cloud (length P)
      * @param coupledWeight weight table of the coupled cloud, or null when not coupled
-     * @return the block at iteration k + 1, carrying the drift norms of this step
+     * @return the block at iteration k + 1 (new arrays), carrying the drift norms of this step
      */
     public static ParticleBlock step(MeanFieldSetup setup, ParticleBlock block, long iteration, double[] weight,
                                      double[] coupledWeight) {
+        return step(setup, block, iteration, weight, coupledWeight, false);
+    }
+
+    /**
+     * One Euler–Maruyama step of the block, optionally overwriting its parameter arrays. In place, the noise
+     * goes to a per-thread buffer first and each coordinate is then updated with the same operations in the
+     * same order, so both forms give the same bits. Only an engine that keeps no other reference to the block
+     * may step in place (the in-JVM engine; never a cached Spark partition, which a lost successor is
+     * recomputed from).
+     *
+     * @param setup         constants
+     * @param block         the block at iteration k (its arrays are overwritten when {@code inPlace})
+     * @param iteration     k (keys the noise)
+     * @param weight        weight table {@code W} for the main cloud (length P)
+     * @param coupledWeight weight table of the coupled cloud, or null when not coupled
+     * @param inPlace       write the new parameters into the block's own arrays
+     * @return the block at iteration k + 1, carrying the drift norms of this step
+     */
+    public static ParticleBlock step(MeanFieldSetup setup, ParticleBlock block, long iteration, double[] weight,
+                                     double[] coupledWeight, boolean inPlace) {
         int count = block.count();
         int dim = block.dim();
         KernelBackend kernels = NeuronKernels.backend();
@@ -171,8 +191,9 @@ public final class BlockOps {
         double dt = setup.dt();
         double shrink = 1 - dt * 0.5 * setup.sigma() * setup.sigma() * setup.lambdaU();
         double noise = setup.sigma() * Math.sqrt(dt);
-        double[] next = new double[dim * count];
-        double[] nextCoupled = coupledDrift == null ? null : new double[dim * count];
+        double[] next = inPlace ? block.theta() : new double[dim * count];
+        double[] nextCoupled = coupledDrift == null ? null : inPlace ? block.coupled() : new double[dim * count];
+        double[] z = inPlace ? (scratch[2] = atLeast(scratch[2], dim * count)) : next;
         // Pass 1, coordinate pair by pair for all the block's particles at once: next ← σ√Δt·ζ, ζ from the
         // counter-based stream of (seed, PARTICLE_NOISE, k, id) (NormalPairs; SIMD lanes with the vector kernels).
         long[] keys = new long[count];
@@ -180,7 +201,7 @@ public final class BlockOps {
             keys[i] = Streams.seedOf(setup.seed(), Purpose.PARTICLE_NOISE, iteration, block.firstId() + i);
         }
         for (int j = 0; j < dim; j += 2) {
-            kernels.gaussianRows(keys, count, j / 2, noise, next, j * count, j + 1 < dim ? (j + 1) * count : -1);
+            kernels.gaussianRows(keys, count, j / 2, noise, z, j * count, j + 1 < dim ? (j + 1) * count : -1);
         }
         // Pass 2, coordinate row by coordinate row (contiguous, so C2 vectorises it):
         // θ + Δt(b − (σ²/2)λ_U θ) + σ√Δt ζ, written as (shrink·θ + Δt·b) + σ√Δt·ζ, and |b|² accumulated per
@@ -195,13 +216,13 @@ public final class BlockOps {
                 for (int i = 0; i < count; i++) {
                     double bc = coupledDrift[row + i];
                     c2[i] += bc * bc;
-                    nextCoupled[row + i] = shrink * coupled[row + i] + dt * bc + next[row + i];
+                    nextCoupled[row + i] = shrink * coupled[row + i] + dt * bc + z[row + i];
                 }
             }
             for (int i = 0; i < count; i++) {
                 double b = drift[row + i];
                 n2[i] += b * b;
-                next[row + i] = shrink * theta[row + i] + dt * b + next[row + i];
+                next[row + i] = shrink * theta[row + i] + dt * b + z[row + i];
             }
         }
         double driftNorms = 0;
@@ -230,10 +251,27 @@ public final class BlockOps {
      */
     public static ParticleBlock stepAt(MeanFieldSetup setup, ParticleBlock block, long iteration, Points points,
                                        double[] weight) {
+        return stepAt(setup, block, iteration, points, weight, false);
+    }
+
+    /**
+     * {@link #stepAt(MeanFieldSetup, ParticleBlock, long, Points, double[])}, optionally in place (see
+     * {@link #step(MeanFieldSetup, ParticleBlock, long, double[], double[], boolean)}).
+     *
+     * @param setup     constants
+     * @param block     the block at iteration k
+     * @param iteration k (keys the noise)
+     * @param points    this iteration's points
+     * @param weight    weight table over {@code points}
+     * @param inPlace   write the new parameters into the block's own arrays
+     * @return the block at iteration k + 1
+     */
+    public static ParticleBlock stepAt(MeanFieldSetup setup, ParticleBlock block, long iteration, Points points,
+                                       double[] weight, boolean inPlace) {
         // Activations kept by the summary pass belong to the setup's points, not to these: drop them.
         block.takeActivations();
         MeanFieldSetup at = new MeanFieldSetup(setup.layout(), points, setup.numParticles(), setup.blockSize(),
                 setup.dt(), setup.sigma(), setup.lambdaU(), setup.seed(), false, setup.coupledInitScale());
-        return step(at, block, iteration, weight, null);
+        return step(at, block, iteration, weight, null, inPlace);
     }
 }

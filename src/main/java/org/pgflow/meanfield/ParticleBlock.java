@@ -5,8 +5,10 @@ import java.io.Serializable;
 /**
  * A block of particles in structure-of-arrays form: coordinate {@code j} of particle {@code firstId + i} is
  * {@code theta[j·count + i]}. Optionally carries the synchronously coupled cloud (same ids, same noise) and
- * the summed drift norm of the step that produced it. Immutable by convention: kernels never modify a block
- * in place, they build the next one (cached RDD partitions must not change under Spark).
+ * the summed drift norm of the step that produced it. On Spark a block is immutable: the step builds the next
+ * one (a cached RDD partition must not change, a lost successor is recomputed from it). The in-JVM engine,
+ * which holds the only reference, steps its blocks in place ({@link BlockOps#step(MeanFieldSetup, ParticleBlock,
+ * long, double[], double[], boolean)}): the new block object shares the old one's arrays.
  *
  * <p><b>Activation memo.</b> A block may carry, in transient fields, the activations
  * {@code h_k(p, θ_i)} its summary pass computed (see {@link KernelBackend}), so that the drift pass of the step

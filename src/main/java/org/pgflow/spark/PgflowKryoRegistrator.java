@@ -18,6 +18,7 @@ public final class PgflowKryoRegistrator implements KryoRegistrator {
         kryo.register(double[].class);
         kryo.register(double[][].class);
         kryo.register(long[].class);
+        kryo.register(byte[].class);
         kryo.register(int[].class);
         kryo.register(Object[].class);
         kryo.register(ParticleBlock.class);

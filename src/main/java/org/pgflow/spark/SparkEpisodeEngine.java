@@ -157,20 +157,28 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
             return into;
         }
 
+        /** @return the parts in ascending block id (each block exactly once) */
         @SuppressWarnings("unchecked")
-        /** @return the parts combined in ascending block id */
-        public <T> T fold(BinaryOperator<T> combine) {
+        public <T> List<T> inOrder() {
             Integer[] order = new Integer[size];
             for (int i = 0; i < size; i++) {
                 order[i] = i;
             }
             Arrays.sort(order, (x, y) -> Long.compare(ids[x], ids[y]));
-            T acc = null;
+            List<T> out = new java.util.ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 if (i > 0 && ids[order[i]] == ids[order[i - 1]]) {
-                    throw new IllegalStateException("episode block " + ids[order[i]] + " simulated twice");
+                    throw new IllegalStateException("block " + ids[order[i]] + " computed twice");
                 }
-                T part = (T) parts[order[i]];
+                out.add((T) parts[order[i]]);
+            }
+            return out;
+        }
+
+        /** @return the parts combined in ascending block id */
+        public <T> T fold(BinaryOperator<T> combine) {
+            T acc = null;
+            for (T part : this.<T>inOrder()) {
                 acc = acc == null ? part : combine.apply(acc, part);
             }
             return acc;

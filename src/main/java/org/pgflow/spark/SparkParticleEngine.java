@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.pgflow.meanfield.BlockFiles;
 import org.pgflow.meanfield.BlockOps;
 import org.pgflow.meanfield.BlockSummaries;
 import org.pgflow.meanfield.CloudTotals;
@@ -125,15 +126,33 @@ public final class SparkParticleEngine implements ParticleEngine {
         df.write().mode(org.apache.spark.sql.SaveMode.Overwrite).parquet(directory.toAbsolutePath().toString());
     }
 
+    /**
+     * Each task writes its blocks' files into {@code directory} (which executors must see: a local master, or
+     * storage shared by the cluster's hosts) and returns their lengths and checksums.
+     */
     @Override
-    public void save(Path directory) {
-        current.saveAsObjectFile(directory.toAbsolutePath().toString());
+    public List<BlockFiles.Written> save(Path directory) {
+        try {
+            java.nio.file.Files.createDirectories(directory);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + directory, e);
+        }
+        SparkEpisodeEngine.OrderedParts all = SparkEpisodeEngine.OrderedParts.merged(Jobs.foldPartitions(current,
+                new SparkEpisodeEngine.OrderedParts(), new SaveBlock(directory.toAbsolutePath().toString()),
+                SparkEpisodeEngine.OrderedParts.class));
+        List<BlockFiles.Written> out = new ArrayList<>();
+        for (long[] w : all.<long[]>inOrder()) {
+            out.add(new BlockFiles.Written((int) w[0], BlockFiles.name((int) w[0]), w[1], w[2]));
+        }
+        return out;
     }
 
     @Override
-    public void restore(MeanFieldSetup s, Path directory) {
+    public void restore(MeanFieldSetup s, Path directory, List<BlockFiles.Written> files) {
         this.setup = s;
-        current = jsc.<ParticleBlock>objectFile(directory.toAbsolutePath().toString(), partitions)
+        List<Integer> ids = IntStream.range(0, s.numBlocks()).boxed().toList();
+        current = jsc.parallelize(ids, Math.min(partitions, ids.size()))
+                .map(new LoadBlock(s, directory.toAbsolutePath().toString(), files.toArray(new BlockFiles.Written[0])))
                 .persist(StorageLevel.MEMORY_ONLY());
     }
 
@@ -170,6 +189,42 @@ public final class SparkParticleEngine implements ParticleEngine {
         @Override
         public ParticleBlock call(Integer b) {
             return BlockOps.init(setup, b);
+        }
+    }
+
+    /** Writes one block's checkpoint file; collects (block id, bytes, CRC-32C). */
+    static final class SaveBlock implements Function2<SparkEpisodeEngine.OrderedParts, ParticleBlock,
+            SparkEpisodeEngine.OrderedParts> {
+        private static final long serialVersionUID = 1L;
+        private final String directory;
+
+        SaveBlock(String directory) {
+            this.directory = directory;
+        }
+
+        @Override
+        public SparkEpisodeEngine.OrderedParts call(SparkEpisodeEngine.OrderedParts acc, ParticleBlock block) {
+            BlockFiles.Written w = BlockFiles.write(Path.of(directory), block);
+            return acc.add(block.blockId(), new long[] {w.blockId(), w.bytes(), w.crc32c()});
+        }
+    }
+
+    /** Block id → the block read (and verified) from its checkpoint file. */
+    static final class LoadBlock implements Function<Integer, ParticleBlock> {
+        private static final long serialVersionUID = 1L;
+        private final MeanFieldSetup setup;
+        private final String directory;
+        private final BlockFiles.Written[] files;
+
+        LoadBlock(MeanFieldSetup setup, String directory, BlockFiles.Written[] files) {
+            this.setup = setup;
+            this.directory = directory;
+            this.files = files;
+        }
+
+        @Override
+        public ParticleBlock call(Integer b) {
+            return BlockFiles.read(Path.of(directory), files[b], setup);
         }
     }
 

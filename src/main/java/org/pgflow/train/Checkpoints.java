@@ -32,14 +32,17 @@ public record Checkpoints(long every, Sink sink, Resume resume) {
     }
 
     /**
-     * Where a resumed run restarts.
+     * Where a resumed run restarts (a checkpoint that passed verification).
      *
-     * @param iteration k
-     * @param elapsed   seconds the run had taken until the checkpoint
-     * @param particles saved particle blocks (mean-field), or null
-     * @param state     saved actor–critic state, or null
+     * @param iteration     k
+     * @param elapsed       seconds the run had taken until the checkpoint
+     * @param particles     directory of the saved particle blocks (mean-field), or null
+     * @param particleFiles the manifest's record of the block files, in block order (mean-field), or null
+     * @param state         saved actor–critic state, or null
      */
-    public record Resume(long iteration, double elapsed, Path particles, org.pgflow.variance.ActorCriticState state) {
+    public record Resume(long iteration, double elapsed, Path particles,
+                         java.util.List<org.pgflow.meanfield.BlockFiles.Written> particleFiles,
+                         org.pgflow.variance.ActorCriticState state) {
     }
 
     /** @return whether a checkpoint is due at iteration k (never at 0, never twice at the resume point) */

@@ -37,29 +37,39 @@ public interface EpisodeEngine {
     NormalEquations criticBatch(ActorCriticModel model, ActorCriticState state, long seed, long episodes, int blockSize);
 
     /** Sequential blocks in this JVM. */
-    EpisodeEngine LOCAL = new EpisodeEngine() {
-        @Override
-        public EpisodeSums actorBatch(ActorCriticModel model, ActorCriticState state, long seed, long episodes,
-                                      int blockSize) {
-            EpisodeSums sums = null;
-            for (long blk = 0; blk < VarianceLoop.numBlocks(episodes, blockSize); blk++) {
-                EpisodeSums part = VarianceLoop.simulateBlock(model, state, seed, VarianceLoop.blockStart(blk, blockSize),
-                        VarianceLoop.blockCount(blk, blockSize, episodes));
-                sums = sums == null ? part : sums.combine(part);
-            }
-            return sums;
-        }
+    EpisodeEngine LOCAL = local(WorkerPool.SEQUENTIAL);
 
-        @Override
-        public NormalEquations criticBatch(ActorCriticModel model, ActorCriticState state, long seed, long episodes,
-                                           int blockSize) {
-            NormalEquations ne = null;
-            for (long blk = 0; blk < VarianceLoop.numBlocks(episodes, blockSize); blk++) {
-                NormalEquations part = VarianceLoop.simulateCriticBlock(model, state, seed,
-                        VarianceLoop.blockStart(blk, blockSize), VarianceLoop.blockCount(blk, blockSize, episodes));
-                ne = ne == null ? part : ne.combine(part);
+    /**
+     * The in-JVM engine: episode blocks simulated on the pool's threads, combined in ascending block id.
+     *
+     * @param pool worker threads
+     * @return the engine
+     */
+    static EpisodeEngine local(WorkerPool pool) {
+        return new EpisodeEngine() {
+            @Override
+            public EpisodeSums actorBatch(ActorCriticModel model, ActorCriticState state, long seed, long episodes,
+                                          int blockSize) {
+                EpisodeSums sums = null;
+                for (EpisodeSums part : pool.map(Math.toIntExact(VarianceLoop.numBlocks(episodes, blockSize)),
+                        blk -> VarianceLoop.simulateBlock(model, state, seed, VarianceLoop.blockStart(blk, blockSize),
+                                VarianceLoop.blockCount(blk, blockSize, episodes)))) {
+                    sums = sums == null ? part : sums.combine(part);
+                }
+                return sums;
             }
-            return ne;
-        }
-    };
+
+            @Override
+            public NormalEquations criticBatch(ActorCriticModel model, ActorCriticState state, long seed, long episodes,
+                                               int blockSize) {
+                NormalEquations ne = null;
+                for (NormalEquations part : pool.map(Math.toIntExact(VarianceLoop.numBlocks(episodes, blockSize)),
+                        blk -> VarianceLoop.simulateCriticBlock(model, state, seed, VarianceLoop.blockStart(blk, blockSize),
+                                VarianceLoop.blockCount(blk, blockSize, episodes)))) {
+                    ne = ne == null ? part : ne.combine(part);
+                }
+                return ne;
+            }
+        };
+    }
 }

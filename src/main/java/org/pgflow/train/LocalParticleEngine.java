@@ -1,83 +1,102 @@
 package org.pgflow.train;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.pgflow.meanfield.BlockFiles;
 import org.pgflow.meanfield.BlockOps;
 import org.pgflow.meanfield.BlockSummaries;
+import org.pgflow.meanfield.BlockSummary;
 import org.pgflow.meanfield.CloudTotals;
 import org.pgflow.meanfield.MeanFieldSetup;
 import org.pgflow.meanfield.ParticleBlock;
+import org.pgflow.meanfield.Points;
 
-/** The single-JVM engine: blocks in a list, processed sequentially. For tests and small runs. */
+/**
+ * The in-JVM particle engine: the blocks in a list, processed by a {@link WorkerPool}. Per iteration the
+ * summaries of all blocks are computed in parallel and combined in block order, and every block is stepped in
+ * place (no lineage to keep: the parameter arrays are allocated once, at the start). It calls the same
+ * {@link BlockOps} as the Spark engine and combines in the same order, so the two give the same bits, for any
+ * number of threads or partitions.
+ */
 public final class LocalParticleEngine implements ParticleEngine {
+    private final WorkerPool pool;
+    private final SnapshotWriter snapshots;
     private MeanFieldSetup setup;
     private List<ParticleBlock> blocks = new ArrayList<>();
+
+    /** A sequential engine without snapshots (tests). */
+    public LocalParticleEngine() {
+        this(WorkerPool.SEQUENTIAL, null);
+    }
+
+    /**
+     * @param pool      worker threads (not closed by this engine)
+     * @param snapshots Parquet snapshot writer, or null when the run writes none
+     */
+    public LocalParticleEngine(WorkerPool pool, SnapshotWriter snapshots) {
+        this.pool = pool;
+        this.snapshots = snapshots;
+    }
 
     @Override
     public void init(MeanFieldSetup s) {
         this.setup = s;
-        blocks = new ArrayList<>();
-        for (int b = 0; b < s.numBlocks(); b++) {
-            blocks.add(BlockOps.init(s, b));
-        }
+        blocks = new ArrayList<>(pool.map(s.numBlocks(), b -> BlockOps.init(s, b)));
     }
 
     @Override
     public CloudTotals summarize(long iteration, long[] sampleIds) {
         BlockSummaries acc = new BlockSummaries();
-        for (ParticleBlock b : blocks) {
-            acc.add(BlockOps.summarize(setup, b, sampleIds));
+        for (BlockSummary s : pool.map(blocks.size(), b -> BlockOps.summarize(setup, blocks.get(b), sampleIds))) {
+            acc.add(s);
         }
         return acc.total();
     }
 
     @Override
     public void step(long iteration, double[] weight, double[] coupledWeight) {
-        List<ParticleBlock> next = new ArrayList<>(blocks.size());
-        for (ParticleBlock b : blocks) {
-            next.add(BlockOps.step(setup, b, iteration, weight, coupledWeight));
-        }
-        blocks = next;
+        List<ParticleBlock> current = blocks;
+        blocks = new ArrayList<>(pool.map(current.size(),
+                b -> BlockOps.step(setup, current.get(b), iteration, weight, coupledWeight, true)));
     }
 
     @Override
-    public void stepAt(long iteration, org.pgflow.meanfield.Points points, double[] weight) {
-        List<ParticleBlock> next = new ArrayList<>(blocks.size());
-        for (ParticleBlock b : blocks) {
-            next.add(BlockOps.stepAt(setup, b, iteration, points, weight));
-        }
-        blocks = next;
+    public void stepAt(long iteration, Points points, double[] weight) {
+        List<ParticleBlock> current = blocks;
+        blocks = new ArrayList<>(pool.map(current.size(),
+                b -> BlockOps.stepAt(setup, current.get(b), iteration, points, weight, true)));
     }
 
     @Override
     public void snapshot(long iteration, Path directory) {
-        throw new UnsupportedOperationException("Parquet particle snapshots are written by the Spark engine");
+        if (snapshots == null) {
+            throw new IllegalStateException("this engine was built without a snapshot writer");
+        }
+        snapshots.write(directory, List.copyOf(blocks));
     }
 
     @Override
-    public void save(Path directory) {
+    public List<BlockFiles.Written> save(Path directory) {
         try {
-            java.nio.file.Files.createDirectories(directory);
-            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(new java.io.BufferedOutputStream(
-                    java.nio.file.Files.newOutputStream(directory.resolve("blocks.bin"))))) {
-                out.writeObject(new ArrayList<>(blocks));
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot save particles to " + directory, e);
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
         }
+        List<ParticleBlock> current = blocks;
+        return pool.map(current.size(), b -> BlockFiles.write(directory, current.get(b)));
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public void restore(MeanFieldSetup s, Path directory) {
+    public void restore(MeanFieldSetup s, Path directory, List<BlockFiles.Written> files) {
         this.setup = s;
-        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.BufferedInputStream(
-                java.nio.file.Files.newInputStream(directory.resolve("blocks.bin"))))) {
-            blocks = (List<ParticleBlock>) in.readObject();
-        } catch (java.io.IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("cannot restore particles from " + directory, e);
+        if (files.size() != s.numBlocks()) {
+            throw new IllegalArgumentException("checkpoint has " + files.size() + " blocks, the run " + s.numBlocks());
         }
+        blocks = new ArrayList<>(pool.map(files.size(), b -> BlockFiles.read(directory, files.get(b), s)));
     }
 
     @Override

@@ -136,7 +136,7 @@ public final class MeanFieldTrainer {
         long[] sampleIds = spec.knnEvery() > 0 ? subsample(seed, spec.particles(), spec.knnSample()) : null;
         long start = System.nanoTime();
         if (checkpoints.resume() != null) {
-            engine.restore(setup, checkpoints.resume().particles());
+            engine.restore(setup, checkpoints.resume().particles(), checkpoints.resume().particleFiles());
         } else {
             engine.init(setup);
         }

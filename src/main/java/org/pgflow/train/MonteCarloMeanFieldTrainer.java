@@ -102,7 +102,7 @@ public final class MonteCarloMeanFieldTrainer {
                 spec.sigma(), spec.lambdaU(), seed, false, spec.coupledInitScale());
         long start = System.nanoTime();
         if (checkpoints.resume() != null) {
-            engine.restore(setup, checkpoints.resume().particles());
+            engine.restore(setup, checkpoints.resume().particles(), checkpoints.resume().particleFiles());
         } else {
             engine.init(setup);
         }

@@ -48,7 +48,7 @@ public interface ParticleEngine extends AutoCloseable {
     void stepAt(long iteration, org.pgflow.meanfield.Points points, double[] weight);
 
     /**
-     * Writes the current main cloud as a snapshot (one row per particle: id, theta[]).
+     * Writes the current main cloud as a Parquet snapshot (one row per particle: id, theta[]).
      *
      * @param iteration the iteration the cloud belongs to
      * @param directory target directory (must not exist)
@@ -56,19 +56,22 @@ public interface ParticleEngine extends AutoCloseable {
     void snapshot(long iteration, Path directory);
 
     /**
-     * Saves the current blocks (checkpoint) so that {@link #restore} can rebuild them exactly.
+     * Saves the current blocks (checkpoint) as one {@link org.pgflow.meanfield.BlockFiles} file per block, so
+     * that {@link #restore} — on this engine or the other — rebuilds them exactly.
      *
      * @param directory target directory (must not exist)
+     * @return what was written, in block order (the checkpoint manifest records it)
      */
-    void save(Path directory);
+    List<org.pgflow.meanfield.BlockFiles.Written> save(Path directory);
 
     /**
      * Starts from saved blocks instead of {@link #init}.
      *
      * @param setup     constants of the run
-     * @param directory a directory written by {@link #save}
+     * @param directory a directory written by {@link #save} (of either engine)
+     * @param files     the manifest's record of its files, one per block in block order (already verified)
      */
-    void restore(MeanFieldSetup setup, Path directory);
+    void restore(MeanFieldSetup setup, Path directory, List<org.pgflow.meanfield.BlockFiles.Written> files);
 
     /** @return all current blocks in block order (for tests and small clouds) */
     List<ParticleBlock> blocks();

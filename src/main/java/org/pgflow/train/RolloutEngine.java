@@ -53,12 +53,21 @@ public interface RolloutEngine {
     }
 
     /** Sequential blocks in this JVM. */
-    RolloutEngine LOCAL = r -> {
-        RolloutBatch all = null;
-        for (long b = 0; b < numBlocks(r); b++) {
-            RolloutBatch part = block(r, b);
-            all = all == null ? part : all.append(part);
-        }
-        return all;
-    };
+    RolloutEngine LOCAL = local(WorkerPool.SEQUENTIAL);
+
+    /**
+     * The in-JVM engine: blocks simulated on the pool's threads, appended in block order.
+     *
+     * @param pool worker threads
+     * @return the engine
+     */
+    static RolloutEngine local(WorkerPool pool) {
+        return r -> {
+            RolloutBatch all = null;
+            for (RolloutBatch part : pool.map(Math.toIntExact(numBlocks(r)), b -> block(r, b))) {
+                all = all == null ? part : all.append(part);
+            }
+            return all;
+        };
+    }
 }

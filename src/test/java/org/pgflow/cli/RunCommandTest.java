@@ -52,6 +52,22 @@ class RunCommandTest {
             """;
 
     @Test
+    void sparkEngineIsRecorded() throws Exception {
+        Path out = tmp.resolve("spark-run");
+        CliTest.Run r = CliTest.run("run", config(GOOD.formatted(T1)).toString(), "--out", out.toString(),
+                "--master", "local[2]", "--engine", "spark", "--set", "iterations=2");
+        assertEquals(0, r.status(), r.err());
+        JsonNode manifest = JsonFields.MAPPER.readTree(out.resolve("run.json").toFile());
+        assertEquals("spark", manifest.get("engine").asText());
+        assertEquals(2, manifest.get("partitions").intValue());
+        assertTrue(manifest.has("sparkVersion"));
+        assertFalse(manifest.has("threads"));
+        assertEquals(Main.EXIT_INVALID, CliTest.run("run", config(GOOD.formatted(T1)).toString(), "--out",
+                tmp.resolve("bad-engine").toString(), "--engine", "cluster").status());
+        assertFalse(Files.exists(tmp.resolve("bad-engine")), "nothing written for a bad --engine");
+    }
+
+    @Test
     void runWritesTheRunDirectory() throws Exception {
         Path out = tmp.resolve("run");
         CliTest.Run r = CliTest.run("run", config(GOOD.formatted(T1)).toString(), "--out", out.toString(),
@@ -61,8 +77,10 @@ class RunCommandTest {
         assertEquals("completed", manifest.get("status").asText());
         assertEquals(0.4, manifest.get("config").get("meanfield").get("sigma").doubleValue());
         assertEquals("local[2]", manifest.get("master").asText());
-        assertEquals(2, manifest.get("partitions").intValue());
-        assertTrue(manifest.has("gitCommit") && manifest.has("sparkVersion") && manifest.has("javaVersion"));
+        assertEquals("local", manifest.get("engine").asText(), "engine: auto on an embedded master");
+        assertEquals(2, manifest.get("threads").intValue(), "threads: auto takes the N of local[N]");
+        assertTrue(manifest.has("gitCommit") && manifest.has("javaVersion"));
+        assertFalse(manifest.has("sparkVersion") || manifest.has("partitions"), "no Spark on the in-JVM engine");
         List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals(String.join(",", MeanFieldTrainer.COLUMNS), lines.get(0));
         assertEquals(1 + 7, lines.size(), "header + rows for iterations 0..6");
@@ -126,7 +144,7 @@ class RunCommandTest {
         assertEquals(500, manifest.get("final").get("episodes").intValue());
         assertTrue(manifest.get("final").has("SD") && manifest.get("final").has("exact_eta"));
         List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
-        assertEquals(String.join(",", org.pgflow.spark.VarianceJob.COLUMNS), lines.get(0));
+        assertEquals(String.join(",", org.pgflow.run.VarianceJob.COLUMNS), lines.get(0));
         assertEquals(1 + 41, lines.size(), "header + iterations 0..40");
         JsonNode policy = JsonFields.MAPPER.readTree(out.resolve("policy.json").toFile());
         assertEquals(9, policy.get("probabilities").size());

@@ -63,6 +63,70 @@ class StudyCommandTest {
         assertEquals(csv, Files.readAllLines(out.resolve("study.csv")));
     }
 
+    /** study.csv without the wall-time columns. */
+    static List<String> studyCsv(Path study) throws Exception {
+        List<String> lines = Files.readAllLines(study.resolve("study.csv"));
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : lines) {
+            List<String> cells = List.of(line.split(",", -1));
+            StringBuilder b = new StringBuilder();
+            for (int c = 0; c < cells.size(); c++) {
+                if (!header.get(c).equals("time_s") && !header.get(c).equals("secondsPerIteration")) {
+                    b.append(cells.get(c)).append(',');
+                }
+            }
+            out.add(b.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void cellsInParallelAreTheSameBitsAsEachCellRunAlone() throws Exception {
+        Files.writeString(tmp.resolve("base.yaml"), """
+                algorithm: meanfield
+                seed: 1
+                iterations: 15
+                environment:
+                  type: finite
+                  file: %s
+                meanfield:
+                  particles: 60
+                  blockSize: 16
+                  knnEvery: 5
+                  knnSample: 30
+                """.formatted(org.pgflow.TestSupport.env("t1.mdp.json")));
+        Files.writeString(tmp.resolve("study.yaml"), """
+                name: seeds
+                base: base.yaml
+                grid:
+                  seed: [1, 2, 3]
+                  meanfield.sigma: [0.2, 0.6]
+                """);
+        Path parallel = tmp.resolve("parallel");
+        CliTest.Run r = CliTest.run("study", tmp.resolve("study.yaml").toString(), "--out", parallel.toString(),
+                "--master", "local[2]");
+        assertEquals(0, r.status(), r.err());
+        // The same study one cell after another on the Spark engine.
+        Path sequential = tmp.resolve("sequential");
+        CliTest.Run s = CliTest.run("study", tmp.resolve("study.yaml").toString(), "--out", sequential.toString(),
+                "--master", "local[2]", "--engine", "spark");
+        assertEquals(0, s.status(), s.err());
+        assertEquals(studyCsv(parallel), studyCsv(sequential), "study.csv, parallel in-JVM vs sequential Spark");
+        for (String seed : new String[] {"1", "2", "3"}) {
+            for (String sigma : new String[] {"0.2", "0.6"}) {
+                String cell = "seed=" + seed + "_sigma=" + sigma;
+                Path alone = tmp.resolve("alone-" + cell);
+                CliTest.Run a = CliTest.run("run", tmp.resolve("base.yaml").toString(), "--out", alone.toString(),
+                        "--set", "seed=" + seed, "--set", "meanfield.sigma=" + sigma, "--set", "threads=1");
+                assertEquals(0, a.status(), a.err());
+                List<String> expected = EnginesTest.metrics(alone);
+                assertEquals(expected, EnginesTest.metrics(parallel.resolve("cells").resolve(cell)), cell + " in parallel");
+                assertEquals(expected, EnginesTest.metrics(sequential.resolve("cells").resolve(cell)), cell + " on Spark");
+            }
+        }
+    }
+
     @Test
     void invalidCellIsReportedBeforeAnythingRuns() throws Exception {
         Files.writeString(tmp.resolve("base.yaml"), "algorithm: variance\nenvironment:\n  type: risky-chain\n");

@@ -51,7 +51,7 @@ class SparkMonteCarloTest {
                 .put("summaryParticles", 50).put("rolloutStates", 40).put("monitorRollouts", 30).put("episodeReturns", 3)
                 .put("rolloutBlock", 7).put("knnEvery", 2).put("knnSample", 40).put("dt", 0.05);
         RunConfig cfg = RunConfig.from(ConfigTree.of(n), null);
-        MeanFieldJob.Problem pb = MeanFieldJob.problem(cfg);
+        org.pgflow.run.MeanFieldJob.Problem pb = org.pgflow.run.MeanFieldJob.problem(cfg);
         RunConfig.MeanFieldSpec mf = cfg.meanfield();
         List<Double[]> rows = new ArrayList<>();
         try (engine) {

@@ -21,7 +21,7 @@ import org.pgflow.io.RunDirectory;
 import org.pgflow.mdp.FiniteMdp;
 import org.pgflow.mdp.ModelFiles;
 import org.pgflow.meanfield.ParticleBlock;
-import org.pgflow.spark.VarianceJob;
+import org.pgflow.run.VarianceJob;
 
 /**
  * Checkpoint and resume: a run that dies after a checkpoint and is resumed from it ends in exactly the same
@@ -71,10 +71,11 @@ class CheckpointResumeTest {
                 }, (k, t, o, g) -> { }, null, new Checkpoints(10, store, null));
             }
         });
-        Checkpoints.Resume resume = CheckpointStore.load(tmp);
+        Checkpoints.Resume resume = CheckpointStore.load(tmp, new CheckpointStore.Expected(cfg.meanfield().particles(),
+                (int) ((cfg.meanfield().particles() + cfg.meanfield().blockSize() - 1) / cfg.meanfield().blockSize())));
         assertEquals(20, resume.iteration(), "last complete checkpoint");
-        assertTrue(Files.isDirectory(tmp.resolve("checkpoint/iter-000000020")) && !Files.exists(tmp.resolve("checkpoint/iter-000000010")),
-                "older checkpoints are removed");
+        assertTrue(Files.isDirectory(tmp.resolve("checkpoint/iter-000000020")) && Files.isDirectory(tmp.resolve("checkpoint/iter-000000010")),
+                "the latest checkpoint and the one before it are kept");
         List<Double[]> resumed = new ArrayList<>(rows.subList(0, 20));
         try (LocalParticleEngine e = new LocalParticleEngine()) {
             MeanFieldTrainer.run(t1, cfg.meanfield(), cfg.seed(), 30, e, resumed::add, (k, t, o, g) -> { }, null,
@@ -131,7 +132,7 @@ class CheckpointResumeTest {
         };
         org.pgflow.io.Progress quiet = org.pgflow.io.Progress.on(new java.io.PrintWriter(java.io.Writer.nullWriter()), "eta");
         assertThrows(Killed.class, () -> VarianceJob.run(cfg, pb, dying, run, quiet, new Checkpoints(15, new CheckpointStore(b), null)));
-        Checkpoints.Resume resume = CheckpointStore.load(b);
+        Checkpoints.Resume resume = CheckpointStore.load(b, null);
         assertEquals(30, resume.iteration());
         VarianceJob.Result resumed = VarianceJob.run(cfg, pb, EpisodeEngine.LOCAL, RunDirectory.reopen(b, 30), quiet,
                 new Checkpoints(15, new CheckpointStore(b), resume));

@@ -103,13 +103,13 @@ class KernelsInTrainerTest {
             }
 
             @Override
-            public void save(Path directory) {
-                inner.save(directory);
+            public List<org.pgflow.meanfield.BlockFiles.Written> save(Path directory) {
+                return inner.save(directory);
             }
 
             @Override
-            public void restore(MeanFieldSetup setup, Path directory) {
-                inner.restore(setup, directory);
+            public void restore(MeanFieldSetup setup, Path directory, List<org.pgflow.meanfield.BlockFiles.Written> files) {
+                inner.restore(setup, directory, files);
             }
 
             @Override

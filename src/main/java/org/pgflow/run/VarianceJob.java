@@ -1,9 +1,8 @@
-package org.pgflow.spark;
+package org.pgflow.run;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
 import org.pgflow.config.RunConfig;
 import org.pgflow.io.MetricsCsv;
 import org.pgflow.io.Progress;
@@ -28,7 +27,7 @@ import org.pgflow.variance.StepSchedule;
 
 /**
  * Driver of a variance-adjusted actor–critic run ({@code algorithm: variance}, SPEC §4.7–4.8): builds the model
- * from the config, runs {@link VarianceLoop#iterate} with the episodes on a {@link SparkEpisodeEngine}, and writes
+ * from the config, runs {@link VarianceLoop#iterate} with the episodes on an {@link Engine}'s episode engine, and writes
  * the run directory. Per iteration k the metrics row holds the Monte Carlo J, Var and η (with standard errors)
  * of the actor batch under {@code θ_k}, and — for finite SSPs with a tabular policy — the exact J, Var, η and
  * ‖∇η‖ (gradient with respect to the full table of logits) of {@code π_{θ_k}}. The last row (k = K) is the
@@ -115,35 +114,19 @@ public final class VarianceJob {
     }
 
     /**
-     * Runs the job on {@code spark}.
-     *
-     * @param cfg      configuration
-     * @param problem  the problem ({@link #problem})
-     * @param spark    the session
-     * @param run      the run directory
-     * @param progress progress printer
-     * @return the outcome
-     */
-    public static Result run(RunConfig cfg, Problem problem, SparkRuntime spark, RunDirectory run, Progress progress) {
-        return run(cfg, problem, spark, run, progress, org.pgflow.train.Checkpoints.NONE);
-    }
-
-    /**
-     * Runs (or resumes) the job on {@code spark} with checkpoints.
+     * Runs (or resumes) the job on an engine with checkpoints.
      *
      * @param cfg         configuration
      * @param problem     the problem
-     * @param spark       the session
+     * @param engine      where the episodes run
      * @param run         the run directory
      * @param progress    progress printer
      * @param checkpoints checkpoint period, sink and resume point
      * @return the outcome
      */
-    public static Result run(RunConfig cfg, Problem problem, SparkRuntime runtime, RunDirectory run, Progress progress,
+    public static Result run(RunConfig cfg, Problem problem, Engine engine, RunDirectory run, Progress progress,
                              org.pgflow.train.Checkpoints checkpoints) {
-        SparkSession spark = runtime.session();
-        return run(cfg, problem, new SparkEpisodeEngine(spark, SparkSessions.partitions(spark, cfg.spark().partitions())), run,
-                progress, checkpoints);
+        return run(cfg, problem, engine.episodes(), run, progress, checkpoints);
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.pgflow.cli;
+package org.pgflow.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ final class Provenance {
     }
 
     static void addTo(ObjectNode m) {
-        String v = Main.class.getPackage().getImplementationVersion();
+        String v = Provenance.class.getPackage().getImplementationVersion();
         m.put("pgflowVersion", v == null ? "dev" : v);
         m.put("javaVersion", System.getProperty("java.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));

@@ -1,10 +1,9 @@
-package org.pgflow.spark;
+package org.pgflow.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import org.apache.spark.sql.SparkSession;
 import org.pgflow.config.RunConfig;
 import org.pgflow.io.MetricsCsv;
 import org.pgflow.io.Progress;
@@ -26,11 +25,13 @@ import org.pgflow.train.MonteCarloMeanFieldTrainer;
 import org.pgflow.policy.TabularPolicy;
 import org.pgflow.stats.Fits;
 import org.pgflow.train.MeanFieldTrainer;
+import org.pgflow.train.ParticleEngine;
 import org.pgflow.util.InvalidInputException;
 
 /**
  * Driver of a mean-field run ({@code algorithm: meanfield}): resolves the problem, writes the run directory
- * (DESIGN §6) and runs {@link MeanFieldTrainer} on a {@link SparkParticleEngine}.
+ * and runs {@link MeanFieldTrainer} (exact mode) or {@link MonteCarloMeanFieldTrainer} on the particle and
+ * rollout engines of an {@link Engine}.
  */
 public final class MeanFieldJob {
     private MeanFieldJob() {
@@ -102,15 +103,14 @@ public final class MeanFieldJob {
      * Runs the job.
      *
      * @param cfg      validated configuration
-     * @param mdp      the problem ({@link #problem})
-     * @param spark    the session
+     * @param problem  the problem ({@link #problem})
+     * @param engine   where the work runs
      * @param run      the (fresh) run directory
      * @param progress progress printer
-     * @return the trainer's result
+     * @return the last metrics row
      */
-    public static Double[] run(RunConfig cfg, Problem problem, SparkRuntime spark, RunDirectory run,
-                               Progress progress) {
-        return run(cfg, problem, spark, run, progress, Checkpoints.NONE);
+    public static Double[] run(RunConfig cfg, Problem problem, Engine engine, RunDirectory run, Progress progress) {
+        return run(cfg, problem, engine, run, progress, Checkpoints.NONE);
     }
 
     /**
@@ -118,29 +118,27 @@ public final class MeanFieldJob {
      *
      * @param cfg         validated configuration
      * @param problem     the problem ({@link #problem})
-     * @param spark       the session
+     * @param engine      where the work runs
      * @param run         the run directory (fresh, or reopened for a resume)
      * @param progress    progress printer
      * @param checkpoints checkpoint period, sink and resume point
      * @return the last metrics row
      */
-    public static Double[] run(RunConfig cfg, Problem problem, SparkRuntime runtime, RunDirectory run,
+    public static Double[] run(RunConfig cfg, Problem problem, Engine engine, RunDirectory run,
                                Progress progress, Checkpoints checkpoints) {
-        SparkSession spark = runtime.session();
         if (problem.mc() != null) {
-            return runMonteCarlo(cfg, problem.mc(), spark, run, progress, checkpoints);
+            return runMonteCarlo(cfg, problem.mc(), engine, run, progress, checkpoints);
         }
-        return runExact(cfg, problem.mdp(), spark, run, progress, checkpoints).lastRow();
+        return runExact(cfg, problem.mdp(), engine, run, progress, checkpoints).lastRow();
     }
 
     private static MetricsCsv metrics(RunDirectory run, java.util.List<String> columns, Checkpoints cp) {
         return cp.resume() != null ? run.metricsContinued(columns, cp.start()) : run.metrics(columns);
     }
 
-    private static Double[] runMonteCarlo(RunConfig cfg, MonteCarloMeanFieldTrainer.Problem pb, SparkSession spark,
+    private static Double[] runMonteCarlo(RunConfig cfg, MonteCarloMeanFieldTrainer.Problem pb, Engine engine,
                                           RunDirectory run, Progress progress, Checkpoints checkpoints) {
         Path lineage = run.path().resolve(".lineage");
-        spark.sparkContext().setCheckpointDir(lineage.toString());
         ObjectNode m = run.manifest();
         m.put("problem", pb.env().name());
         m.put("actions", pb.env().numActions());
@@ -152,10 +150,9 @@ public final class MeanFieldJob {
                 mf.rolloutStates(), mf.rolloutHorizon(), mf.monitorRollouts(),
                 pb.env().maxEpisodeSteps() > 0 ? mf.episodeReturns() : 0, mf.rolloutBlock());
         try (MetricsCsv metrics = metrics(run, MonteCarloMeanFieldTrainer.COLUMNS, checkpoints);
-             SparkParticleEngine engine = new SparkParticleEngine(spark, SparkSessions.partitions(spark, cfg.spark().partitions()), cfg.checkpointEvery())) {
-            Double[] last = MonteCarloMeanFieldTrainer.run(pb, mf, mc, cfg.seed(), cfg.iterations(), engine,
-                    new SparkRolloutEngine(spark, SparkSessions.partitions(spark, cfg.spark().partitions())), metrics::write, progress::tick, run.particles(),
-                    checkpoints);
+             ParticleEngine particles = engine.particles(lineage, cfg.checkpointEvery())) {
+            Double[] last = MonteCarloMeanFieldTrainer.run(pb, mf, mc, cfg.seed(), cfg.iterations(), particles,
+                    engine.rollouts(), metrics::write, progress::tick, run.particles(), checkpoints);
             ObjectNode fin = m.putObject("final");
             for (int c = 0; c < MonteCarloMeanFieldTrainer.COLUMNS.size(); c++) {
                 if (last[c] != null) {
@@ -169,17 +166,16 @@ public final class MeanFieldJob {
         }
     }
 
-    private static MeanFieldTrainer.Result runExact(RunConfig cfg, FiniteMdp mdp, SparkSession spark, RunDirectory run,
+    private static MeanFieldTrainer.Result runExact(RunConfig cfg, FiniteMdp mdp, Engine engine, RunDirectory run,
                                                     Progress progress, Checkpoints checkpoints) {
         Path lineage = run.path().resolve(".lineage");
-        spark.sparkContext().setCheckpointDir(lineage.toString());
         ObjectNode m = run.manifest();
         m.put("problem", mdp.name());
         m.put("states", mdp.numStates());
         m.put("actions", mdp.numActions());
         try (MetricsCsv metrics = metrics(run, MeanFieldTrainer.COLUMNS, checkpoints);
-             SparkParticleEngine engine = new SparkParticleEngine(spark, SparkSessions.partitions(spark, cfg.spark().partitions()), cfg.checkpointEvery())) {
-            MeanFieldTrainer.Result r = MeanFieldTrainer.run(mdp, cfg.meanfield(), cfg.seed(), cfg.iterations(), engine,
+             ParticleEngine particles = engine.particles(lineage, cfg.checkpointEvery())) {
+            MeanFieldTrainer.Result r = MeanFieldTrainer.run(mdp, cfg.meanfield(), cfg.seed(), cfg.iterations(), particles,
                     metrics::write, progress::tick, run.particles(), checkpoints);
             run.writePolicy(TabularPolicy.toJson(r.policy()));
             ObjectNode fin = m.putObject("final");

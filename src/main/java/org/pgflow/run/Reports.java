@@ -1,4 +1,4 @@
-package org.pgflow.spark;
+package org.pgflow.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -6,15 +6,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.pgflow.config.ConfigTree;
 import org.pgflow.config.RunConfig;
 import org.pgflow.estimate.ExactSolver;
 import org.pgflow.io.RunReport;
 import org.pgflow.util.JsonFields;
 
-/** Writes a run's report with Spark supplying what needs it: Parquet snapshots, and the problem's optimum. */
+/**
+ * Writes a run's report ({@link RunReport}) with what needs the run's problem: the particle snapshots (read with
+ * the Parquet library, whichever engine wrote them), the soft optimum, and the mean action of the final policy.
+ */
 public final class Reports {
     private Reports() {
     }
@@ -22,31 +23,19 @@ public final class Reports {
     /**
      * Writes {@code plots/} and {@code report.html} of a run directory.
      *
-     * @param runDir  the run directory (finished, failed or in progress)
-     * @param runtime a session to read snapshots with, or null to skip the particle plot
+     * @param runDir the run directory (finished, failed or in progress)
      * @return the plot files written
      */
-    public static List<Path> write(Path runDir, SparkRuntime runtime) {
-        SparkSession session = runtime == null ? null : runtime.session();
-        RunReport.SnapshotReader reader = session == null ? null : (dir, max) -> {
-            List<Row> rows = session.read().parquet(dir.toAbsolutePath().toString()).orderBy("id").limit(max).collectAsList();
-            double[][] out = new double[rows.size()][];
-            for (int i = 0; i < out.length; i++) {
-                List<Double> t = rows.get(i).getList(1);
-                out[i] = t.stream().mapToDouble(Double::doubleValue).toArray();
-            }
-            return out;
-        };
+    public static List<Path> write(Path runDir) {
+        RunReport.SnapshotReader reader = org.pgflow.io.ParticleSnapshots::read;
         List<Path> files = new java.util.ArrayList<>(RunReport.write(runDir, reader, () -> optimalPolicy(runDir)));
-        if (reader != null) {
-            try {
-                Path p = meanAction(runDir, reader);
-                if (p != null) {
-                    files.add(p);
-                }
-            } catch (RuntimeException e) {
-                // a report shows what it can
+        try {
+            Path p = meanAction(runDir, reader);
+            if (p != null) {
+                files.add(p);
             }
+        } catch (RuntimeException e) {
+            // a report shows what it can
         }
         return files;
     }
@@ -150,14 +139,8 @@ public final class Reports {
         }
     }
 
-    private static Path lastSnapshot(Path particles) throws IOException {
-        if (!Files.isDirectory(particles)) {
-            return null;
-        }
-        try (java.util.stream.Stream<Path> s = Files.list(particles)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("iter-") && Files.isRegularFile(p.resolve("_SUCCESS")))
-                    .max(java.util.Comparator.naturalOrder()).orElse(null);
-        }
+    private static Path lastSnapshot(Path particles) {
+        return org.pgflow.io.ParticleSnapshots.latest(particles);
     }
 
     /** The soft-optimal policy of a mean-field run's finite MDP, from its resolved config; null if unavailable. */
@@ -173,10 +156,5 @@ public final class Reports {
         } catch (IOException | RuntimeException e) {
             return null; // a report shows what it can
         }
-    }
-
-    /** @return whether the run directory holds particle snapshots (the report then needs a session) */
-    public static boolean hasSnapshots(Path runDir) {
-        return Files.isDirectory(runDir.resolve("particles"));
     }
 }

@@ -1,0 +1,200 @@
+package org.pgflow.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.pgflow.config.ConfigTree;
+import org.pgflow.config.RunConfig;
+import org.pgflow.io.CheckpointStore;
+import org.pgflow.io.Progress;
+import org.pgflow.io.RunDirectory;
+import org.pgflow.train.Checkpoints;
+import org.pgflow.train.MeanFieldTrainer;
+import org.pgflow.train.MonteCarloMeanFieldTrainer;
+
+/**
+ * What {@code run} and {@code study} share: validating a config into a ready-to-run experiment (every input
+ * error surfaces here, before anything is written), creating its run directory, and executing it on an
+ * {@link Engine}.
+ */
+public final class Launcher {
+    private Launcher() {
+    }
+
+    /** The run was stopped by a signal (Ctrl-C, SIGTERM); its directory says {@code interrupted}. */
+    public static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted(Path dir) {
+            super("run interrupted; continue it with: submit/pgflow run --resume " + dir);
+        }
+    }
+
+    /**
+     * A validated experiment.
+     *
+     * @param cfg        configuration
+     * @param configFile the file it came from
+     * @param meanfield  the problem of a mean-field run, else null
+     * @param variance   the problem of a variance run, else null
+     */
+    public record Prepared(RunConfig cfg, Path configFile, MeanFieldJob.Problem meanfield, VarianceJob.Problem variance) {
+        /** @return the block structure its checkpoints must have (mean-field), or null (actor–critic) */
+        public CheckpointStore.Expected expectedCheckpoint() {
+            if (meanfield == null) {
+                return null;
+            }
+            long n = cfg.meanfield().particles();
+            int bs = cfg.meanfield().blockSize();
+            return new CheckpointStore.Expected(n, (int) ((n + bs - 1) / bs));
+        }
+    }
+
+    /**
+     * @param tree       config tree with overrides applied
+     * @param configFile its file (for the run manifest and the default name)
+     * @return the validated experiment
+     * @throws org.pgflow.util.InvalidInputException on any invalid key, value or model file
+     */
+    public static Prepared prepare(ConfigTree tree, Path configFile) {
+        if (!tree.has("name")) {
+            tree.set("name=" + configFile.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+        }
+        String home = System.getProperty("pgflow.home");
+        RunConfig cfg = RunConfig.from(tree, home == null ? null : Path.of(home));
+        boolean meanfield = cfg.algorithm().equals("meanfield");
+        return new Prepared(cfg, configFile, meanfield ? MeanFieldJob.problem(cfg) : null,
+                meanfield ? null : VarianceJob.problem(cfg));
+    }
+
+    /**
+     * Creates the run directory with the manifest of a prepared experiment.
+     *
+     * @param p      the experiment
+     * @param dir    the directory (must not exist or be empty)
+     * @param engine the engine it will run on
+     * @return the run directory
+     */
+    public static RunDirectory createDirectory(Prepared p, Path dir, Engine engine) {
+        RunConfig cfg = p.cfg();
+        ObjectNode manifest = RunDirectory.newManifest();
+        manifest.put("name", cfg.name());
+        manifest.put("algorithm", cfg.algorithm());
+        manifest.put("seed", cfg.seed());
+        describe(manifest, engine, cfg);
+        manifest.put("configFile", p.configFile().toAbsolutePath().toString());
+        manifest.set("config", cfg.resolved());
+        Provenance.addTo(manifest);
+        return RunDirectory.create(dir, manifest);
+    }
+
+    /** Records the engine a run executes on (also again when a run is resumed, possibly elsewhere). */
+    static void describe(ObjectNode manifest, Engine engine, RunConfig cfg) {
+        manifest.put("engine", engine.name());
+        manifest.put("master", engine.master());
+        if (engine.name().equals("local")) {
+            manifest.put("threads", engine.parallelism());
+            manifest.remove("partitions");
+            manifest.remove("sparkVersion");
+        } else {
+            manifest.remove("threads");
+            if (cfg.spark().partitions() == RunConfig.SparkSpec.AUTO) {
+                manifest.put("partitions", "auto");
+            } else {
+                manifest.put("partitions", cfg.spark().partitions());
+            }
+            manifest.put("sparkVersion", engine.sparkVersion());
+        }
+    }
+
+    /**
+     * Runs (or resumes) the experiment with checkpoints every {@code checkpointEvery} iterations in
+     * {@code RUN_DIR/checkpoint/}, marks the directory completed (or failed, rethrowing) and prints a summary;
+     * Ctrl-C or SIGTERM leaves {@code status: interrupted}.
+     *
+     * @param p        the experiment
+     * @param engine   where it runs
+     * @param run      its run directory
+     * @param out      where the summary goes
+     * @param progress progress printer
+     * @param resume   the resume point, or null for a fresh run
+     * @param report   whether to write plots and report.html at the end
+     */
+    public static void execute(Prepared p, Engine engine, RunDirectory run, PrintWriter out, Progress progress,
+                               Checkpoints.Resume resume, boolean report) {
+        RunConfig cfg = p.cfg();
+        describe(run.manifest(), engine, cfg);
+        Checkpoints checkpoints = new Checkpoints(cfg.checkpointEvery(), new CheckpointStore(run.path()), resume);
+        // A JVM stopped by a signal runs its shutdown hooks: the run is then marked interrupted (resumable).
+        Thread onSignal = new Thread(run::interrupted, "pgflow-interrupted");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        StringBuilder summary = new StringBuilder();
+        try {
+            if (p.meanfield() != null) {
+                boolean mc = p.meanfield().mc() != null;
+                Double[] last = MeanFieldJob.run(cfg, p.meanfield(), engine, run, progress, checkpoints);
+                run.completed();
+                List<String> cols = mc ? MonteCarloMeanFieldTrainer.COLUMNS : MeanFieldTrainer.COLUMNS;
+                summary.append(String.format(Locale.ROOT, "run directory: %s%n", run.path()));
+                for (String c : mc ? List.of("value_mc", "value_se", "env_return", "value", "gap") : List.of("value", "gap")) {
+                    Double v = last[cols.indexOf(c)];
+                    if (v != null) {
+                        summary.append(String.format(Locale.ROOT, "final %s %.8g%n", c, v));
+                    }
+                }
+            } else {
+                VarianceJob.Result r = VarianceJob.run(cfg, p.variance(), engine, run, progress, checkpoints);
+                run.completed();
+                summary.append(String.format(Locale.ROOT,
+                        "run directory: %s%nfinal J %.6f ± %.6f  Var %.6f ± %.6f  SD %.6f  eta %.6f (lambda %s)%n",
+                        run.path(), r.evaluation().j().value(), r.evaluation().j().stdErr(), r.evaluation().var().value(),
+                        r.evaluation().var().stdErr(), r.evaluation().standardDeviation(),
+                        r.evaluation().eta(cfg.variance().lambda()).value(), cfg.variance().lambda()));
+            }
+        } catch (RuntimeException | Error e) {
+            if (run.wasInterrupted()) {
+                throw new Interrupted(run.path());
+            }
+            run.failed(e);
+            if (report) {
+                try {
+                    Reports.write(run.path());
+                } catch (RuntimeException reportError) {
+                    e.addSuppressed(reportError);
+                }
+            }
+            throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting: the hook runs
+            }
+        }
+        if (report) {
+            try { // a report that cannot be drawn never turns a completed run into a failed one
+                List<Path> plots = Reports.write(run.path());
+                summary.append("report: ").append(run.path().resolve("report.html")).append(" (").append(plots.size())
+                        .append(" plots)\n");
+            } catch (RuntimeException e) {
+                summary.append("pgflow: warning: the report of ").append(run.path()).append(" could not be written: ")
+                        .append(e).append('\n');
+            }
+        }
+        synchronized (out) {
+            out.print(summary);
+            out.flush();
+        }
+    }
+
+    /** The progress metric's label of an experiment. */
+    public static String progressMetric(Prepared p) {
+        if (p.meanfield() != null) {
+            boolean mc = p.meanfield().mc() != null;
+            return !mc || Double.isFinite(p.meanfield().mc().optimum()) ? "gap" : "value";
+        }
+        return p.variance().ssp() != null ? "exact eta" : "eta";
+    }
+}
