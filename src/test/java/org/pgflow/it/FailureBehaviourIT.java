@@ -15,12 +15,15 @@ import org.junit.jupiter.api.Test;
 @Tag("slow")
 class FailureBehaviourIT {
 
-    /** local[2,4]: 2 threads, 4 attempts per task; the hook fails the first attempt of every even partition. */
+    /**
+     * The Spark engine on local[2,4] (2 threads, 4 attempts per task); the hook fails the first attempt of every even
+     * partition. The reference runs are on the in-JVM engine: retried Spark tasks give the same bits.
+     */
     @Test
     void injectedTaskFailuresWithRetriesLeaveResultsIdentical() {
         Pgflow.Result local = Pgflow.cached(LoopbackClusterIT.SMALL).assertOk();
         Pgflow.Result injected = Pgflow.run(LoopbackClusterIT.SMALL.withLabel("meanfield-small-local2-4-injected")
-                .withMaster("local[2,4]").withJavaOpts("-Dspark.pgflow.test.injectFailures=true")).assertOk();
+                .withMaster("local[2,4]").withSet("engine=spark").withJavaOpts("-Dspark.pgflow.test.injectFailures=true")).assertOk();
         long lost = injected.stderr().lines().filter(l -> l.contains("Lost task") && l.contains("injected failure")).count();
         assertTrue(lost > 0, "the fault-injection hook did not fire (no 'Lost task ... injected failure' in the driver's log):\n"
                 + Pgflow.tail(injected.stderr(), 3000));
@@ -29,7 +32,7 @@ class FailureBehaviourIT {
 
         Pgflow.Result variance = Pgflow.cached(LoopbackClusterIT.VARIANCE).assertOk();
         Pgflow.Result varianceInjected = Pgflow.run(LoopbackClusterIT.VARIANCE.withLabel("variance-local2-4-injected")
-                .withMaster("local[2,4]").withJavaOpts("-Dspark.pgflow.test.injectFailures=true")).assertOk();
+                .withMaster("local[2,4]").withSet("engine=spark").withJavaOpts("-Dspark.pgflow.test.injectFailures=true")).assertOk();
         assertTrue(varianceInjected.stderr().contains("injected failure"), "the hook did not fire in the variance run");
         Outputs.assertSameResults(variance, varianceInjected);
     }

@@ -268,4 +268,41 @@ class LoopbackClusterIT {
         }
         return "?";
     }
+
+    /**
+     * A study on the cluster (every cell a task of one Spark job, the loop inside the task) gives the same study.csv
+     * and cell metrics as the same study on the embedded master (cells in parallel on the in-JVM engine).
+     */
+    @Test
+    @Order(7)
+    void studyCellsAsClusterTasksEqualTheEmbeddedStudy() throws IOException {
+        Path study = Pgflow.RUNS.resolve("seed-study.yaml");
+        Files.createDirectories(Pgflow.RUNS);
+        Files.writeString(study, """
+                name: seed-study
+                base: %s
+                set:
+                  iterations: 80
+                  meanfield.particles: 100
+                  meanfield.snapshotEvery: 0
+                  meanfield.knnEvery: 20
+                  meanfield.knnSample: 50
+                grid:
+                  seed: [1, 2, 3, 4, 5, 6, 7, 8]
+                """.formatted(Pgflow.ROOT.resolve("conf/t1-meanfield.yaml")));
+        Pgflow.Spec embedded = new Pgflow.Spec("seed-study-local2", study.toString(), List.of(), "local[2]", null);
+        Pgflow.Result local = Pgflow.runStudy(embedded).assertOk();
+        Pgflow.Result onCluster = Pgflow.runStudy(embedded.withLabel("seed-study-cluster").withMaster(cluster.masterUrl()));
+        CLUSTER_RUNS.add(onCluster);
+        onCluster.assertOk();
+        assertTrue(onCluster.stdout().contains("8 cells as tasks of one Spark job"), onCluster.stdout());
+        assertEquals(Metrics.studyWithoutTime(local.dir()), Metrics.studyWithoutTime(onCluster.dir()), "study.csv");
+        for (int seed = 1; seed <= 8; seed++) {
+            Path a = local.dir().resolve("cells/seed=" + seed);
+            Path b = onCluster.dir().resolve("cells/seed=" + seed);
+            Metrics.assertSameExceptTime(Metrics.read(a.resolve("metrics.csv")), Metrics.read(b.resolve("metrics.csv")),
+                    "cell seed=" + seed);
+            assertTrue(Files.isRegularFile(b.resolve("report.html")), "the driver writes each cell's report");
+        }
+    }
 }

@@ -92,6 +92,29 @@ record Metrics(Path file, List<String> header, List<String[]> rows) {
         }
     }
 
+    /** A study's study.csv without its wall-time columns, row by row. */
+    static java.util.List<String> studyWithoutTime(Path studyDir) {
+        java.util.List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(studyDir.resolve("study.csv"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        java.util.List<String> header = java.util.List.of(lines.get(0).split(",", -1));
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String line : lines) {
+            String[] cells = line.split(",", -1);
+            StringBuilder b = new StringBuilder();
+            for (int c = 0; c < cells.length; c++) {
+                if (!header.get(c).equals("time_s") && !header.get(c).equals("secondsPerIteration")) {
+                    b.append(cells[c]).append(',');
+                }
+            }
+            out.add(b.toString());
+        }
+        return out;
+    }
+
     private static String relative(String x, String y) {
         try {
             double a = Double.parseDouble(x);

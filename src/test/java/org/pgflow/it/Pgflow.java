@@ -38,6 +38,12 @@ final class Pgflow {
 
     /** What to run: a config, overrides, a master, extra JVM options for the driver. */
     record Spec(String label, String config, List<String> sets, String master, String javaOpts) {
+        Spec withSet(String kv) {
+            List<String> more = new java.util.ArrayList<>(sets);
+            more.add(kv);
+            return new Spec(label, config, List.copyOf(more), master, javaOpts);
+        }
+
         Spec withLabel(String l) {
             return new Spec(l, config, sets, master, javaOpts);
         }
@@ -119,13 +125,22 @@ final class Pgflow {
 
     /** Starts {@code submit/pgflow run} for the spec in a fresh directory {@code target/it-runs/LABEL}. */
     static Running start(Spec spec) {
+        return start(spec, "run");
+    }
+
+    /** Runs {@code submit/pgflow study} for a spec whose config is a study file, to completion. */
+    static Result runStudy(Spec spec) {
+        return start(spec, "study").await();
+    }
+
+    private static Running start(Spec spec, String command) {
         try {
             Files.createDirectories(RUNS);
             Path dir = RUNS.resolve(spec.label());
             deleteTree(dir);
             Path out = RUNS.resolve(spec.label() + ".stdout");
             Path err = RUNS.resolve(spec.label() + ".stderr");
-            List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("submit/pgflow").toString(), "run", spec.config(),
+            List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("submit/pgflow").toString(), command, spec.config(),
                     "--master", spec.master(), "--out", dir.toString()));
             for (String s : spec.sets()) {
                 cmd.add("--set");
