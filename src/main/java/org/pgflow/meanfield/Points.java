@@ -80,6 +80,26 @@ public final class Points implements Serializable {
     }
 
     /**
+     * All (state, action) points of a finite problem without feature maps (e.g. an SSP's non-terminal states)
+     * with the one-hot embedding {@code x(s,a) = one-hot(s) ++ one-hot(a)} ({@code d_x = S + A}), point index
+     * {@code p = s·A + a}.
+     *
+     * @param numStates  S ≥ 1
+     * @param numActions A ≥ 1
+     * @return the S·A points
+     */
+    public static Points oneHotStateActions(int numStates, int numActions) {
+        double[][] rows = new double[numStates * numActions][numStates + numActions];
+        for (int s = 0; s < numStates; s++) {
+            for (int a = 0; a < numActions; a++) {
+                rows[s * numActions + a][s] = 1.0;
+                rows[s * numActions + a][numStates + a] = 1.0;
+            }
+        }
+        return ofDense(rows);
+    }
+
+    /**
      * No points: the measure summary then carries only the cloud's moments (Monte Carlo mode on environments
      * without a finite state space).
      *

@@ -23,6 +23,15 @@ public enum Purpose {
     MONITOR(8),
     /** Second, independent batch of episodes (least-squares critic sample splitting). */
     EPISODE_CRITIC(9),
+    /** Episodes from x0 of the Monte Carlo variance-adjusted weight table (iteration, item = episode id). */
+    VARIANCE_WEIGHT(10),
+    /**
+     * Continuation rollouts of that estimator: master seed = the episode's derived seed, iteration = step k of
+     * the episode, item 0; shared by the |U| continuations of one step (common random numbers).
+     */
+    VARIANCE_WEIGHT_CONTINUATION(11),
+    /** Independent batch of episodes for Ĵ(x0) in that estimator (sample splitting; iteration, item = episode id). */
+    VARIANCE_WEIGHT_START(12),
     /** Test-only streams. */
     TEST(63);
 
