@@ -110,8 +110,9 @@ public final class StrictYaml {
         options.setNestingDepthLimit(MAX_NESTING_DEPTH);
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setAllowRecursiveKeys(false);
+        ParserImpl parser = null;
         try {
-            ParserImpl parser = new ParserImpl(new StreamReader(new StringReader(text)), options);
+            parser = new ParserImpl(new StreamReader(new StringReader(text)), options);
             Composer composer = new Composer(parser, new Resolver(), options);
             if (!composer.checkNode()) {
                 return null;
@@ -132,8 +133,17 @@ public final class StrictYaml {
         } catch (ReaderException e) { // a character that YAML does not allow, at a code point offset
             throw new InvalidInputException(where + at(text, e.getPosition()) + "not valid YAML: special characters "
                     + "are not allowed (U+" + String.format("%04X", e.getCodePoint()) + ")");
+        } catch (YAMLException e) { // a bound (aliases, depth, size): no mark, so say where the parser stopped
+            throw new InvalidInputException(where + near(parser) + "not valid YAML: " + oneLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static String near(ParserImpl parser) {
+        try {
+            Mark m = parser == null ? null : parser.peekEvent().getStartMark();
+            return m == null ? ": " : ", near line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1) + ": ";
         } catch (YAMLException e) {
-            throw new InvalidInputException(where + ": not valid YAML: " + oneLine(String.valueOf(e.getMessage())));
+            return ": ";
         }
     }
 
