@@ -71,6 +71,17 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * @param text any text, e.g. a config file's base name used as the default run name
+     * @return the nearest name {@link #plainName} accepts: other characters become {@code -}, leading dots are
+     *         dropped, the length is cut at {@link #MAX_NAME_LENGTH}; {@code run} when nothing is left
+     */
+    public static String plainNameFrom(String text) {
+        String s = text.replaceAll("[^A-Za-z0-9._+=-]", "-").replaceFirst("^\\.+", "");
+        s = s.length() > MAX_NAME_LENGTH ? s.substring(0, MAX_NAME_LENGTH) : s;
+        return s.isEmpty() ? "run" : s;
+    }
+
     /** @throws InvalidInputException unless {@code lo <= value <= hi} */
     public static long inRange(String field, long value, long lo, long hi) {
         if (value < lo || value > hi) {

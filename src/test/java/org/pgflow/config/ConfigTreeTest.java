@@ -362,6 +362,19 @@ class ConfigTreeTest {
     }
 
     @Test
+    void plainNameFromAnyText() {
+        assertEquals("my-run", org.pgflow.util.Checks.plainNameFrom("my run"));
+        assertEquals("hidden", org.pgflow.util.Checks.plainNameFrom("..hidden"));
+        assertEquals("run", org.pgflow.util.Checks.plainNameFrom(""));
+        assertEquals("on", org.pgflow.util.Checks.plainNameFrom("on"));
+        assertEquals(100, org.pgflow.util.Checks.plainNameFrom("y".repeat(300)).length());
+        for (String s : List.of("a/b", "../../x", "résumé", "t1-meanfield", "a\nb")) {
+            String n = org.pgflow.util.Checks.plainNameFrom(s);
+            assertEquals(n, org.pgflow.util.Checks.plainName("name", n));
+        }
+    }
+
+    @Test
     void sparkMasterHasTheFormOfAUrl() {
         for (String ok : List.of("local", "local[*]", "local[4]", "local[2,3]", "local-cluster[2,1,1024]", "yarn",
                 "spark://127.0.0.1:7077", "k8s://https://host:443")) {
