@@ -72,7 +72,8 @@ public final class StrictYaml {
         String text;
         try {
             if (Files.size(file) > 4L * MAX_CODE_POINTS) {
-                throw new InvalidInputException(where + " is larger than " + MAX_CODE_POINTS + " characters");
+                throw new InvalidInputException(where + " is too large (" + Files.size(file) + " bytes; a YAML file may have "
+                        + MAX_CODE_POINTS + " characters)");
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.nio.charset.CharacterCodingException e) {
