@@ -1,12 +1,8 @@
 package org.pgflow.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,19 +11,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.pgflow.util.InvalidInputException;
+import org.pgflow.util.StrictYaml;
 
 /**
  * A YAML config as a tree, with {@code --set key.path=value} overrides, typed reads that validate ranges, and
  * detection of unknown keys: every read marks its path as known, and {@link #rejectUnknown()} fails on any
  * leaf that no reader asked for (typos must not pass silently). Every read also records the effective value
- * (defaults included) in {@link #resolved()}, which is what a run directory records. Not thread-safe.
+ * (defaults included) in {@link #resolved()}, which is what a run directory records. Files are read strictly
+ * ({@link StrictYaml}: one document, no duplicate keys, aliases resolved within bounds, errors with line and
+ * column); a scalar where a section belongs, a malformed key path, NaN or an infinity is an error that names the
+ * key. Not thread-safe.
  */
 public final class ConfigTree {
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The README section that lists the config keys. */
+    static final String README_CONFIG = "Running an experiment";
 
     private final ObjectNode root;
     private final ObjectNode resolved = JsonNodeFactory.instance.objectNode();
     private final Set<String> known = new LinkedHashSet<>();
+    private final Set<String> sections = new LinkedHashSet<>();
 
     private ConfigTree(ObjectNode root) {
         this.root = root;
@@ -36,24 +38,14 @@ public final class ConfigTree {
     /**
      * @param file a YAML file whose top level is a mapping
      * @return the tree
-     * @throws InvalidInputException if the file is missing or not a YAML mapping
+     * @throws InvalidInputException if the file is missing, not one valid YAML mapping (duplicate keys and a
+     *                               second document included: see {@link StrictYaml}), or has a key that is
+     *                               empty or contains a '.'
      */
     public static ConfigTree load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("config file " + file + " does not exist or is not a file");
-        }
-        try {
-            JsonNode n = YAML.readTree(file.toFile());
-            if (n == null || n.isMissingNode() || n.isNull()) {
-                return new ConfigTree(JsonNodeFactory.instance.objectNode());
-            }
-            if (!n.isObject()) {
-                throw new InvalidInputException("config file " + file + " must be a YAML mapping at the top level");
-            }
-            return new ConfigTree((ObjectNode) n);
-        } catch (IOException e) {
-            throw new InvalidInputException("config file " + file + " is not valid YAML: " + firstLine(e));
-        }
+        ObjectNode root = StrictYaml.readMapping(file, "config file");
+        checkKeys(root, "", "config file " + file);
+        return new ConfigTree(root);
     }
 
     /** @return a tree from an already parsed mapping (copied) */
@@ -61,16 +53,30 @@ public final class ConfigTree {
         return new ConfigTree(node.deepCopy());
     }
 
-    private static String firstLine(Exception e) {
-        String m = e.getMessage();
-        return m == null ? e.toString() : m.split("\n")[0];
+    /** Keys are plain names: a dotted key would look like a path but be read as nothing. */
+    private static void checkKeys(JsonNode n, String prefix, String where) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            String path = prefix.isEmpty() ? key : prefix + "." + key;
+            if (key.isBlank() || key.contains(".")) {
+                throw new InvalidInputException(where + ": key '" + path + "' must be a plain name"
+                        + (key.contains(".") ? ": nest it instead of writing a dotted key (" + key.substring(0, key.indexOf('.'))
+                        + ": {" + key.substring(key.indexOf('.') + 1) + ": ...}); see README '" + README_CONFIG + "'" : ""));
+            }
+            if (e.getValue().isObject()) {
+                checkKeys(e.getValue(), path, where);
+            }
+        }
     }
 
     /**
-     * Applies {@code key.path=value}; the value is read as a YAML scalar (number, boolean, string).
+     * Applies {@code key.path=value}; the value is read as one YAML value (number, boolean, string, {@code .nan},
+     * a flow list...).
      *
      * @param assignment the override
-     * @throws InvalidInputException if it is not of the form {@code key=value}
+     * @throws InvalidInputException if it is not of the form {@code key.path=value} with a well-formed path and
+     *                               value, or if the path goes through a key that holds a value, not a section
      */
     public void set(String assignment) {
         int eq = assignment.indexOf('=');
@@ -79,16 +85,28 @@ public final class ConfigTree {
         }
         String path = assignment.substring(0, eq).trim();
         String text = assignment.substring(eq + 1).trim();
-        JsonNode value;
-        try {
-            value = text.isEmpty() ? JsonNodeFactory.instance.textNode("") : YAML.readTree(text);
-        } catch (IOException e) {
-            throw new InvalidInputException("--set " + path + ": cannot read value '" + text + "'");
-        }
-        String[] parts = path.split("\\.");
+        JsonNode value = text.isEmpty() ? JsonNodeFactory.instance.textNode("")
+                : StrictYaml.readValue(text, "--set " + path + " value '" + text + "'");
+        set(path, value);
+    }
+
+    /**
+     * Sets the value at a dotted path, creating sections as needed.
+     *
+     * @param path  e.g. {@code meanfield.tau}
+     * @param value the value
+     * @throws InvalidInputException if the path has an empty part or goes through a key that holds a value
+     */
+    public void set(String path, JsonNode value) {
+        String[] parts = splitPath(path);
         ObjectNode node = root;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonNode child = node.get(parts[i]);
+            if (child != null && !child.isNull() && !child.isObject()) {
+                String section = String.join(".", java.util.Arrays.copyOf(parts, i + 1));
+                throw new InvalidInputException("key path '" + path + "' goes through " + section
+                        + ", which is not a section but the value " + abbreviate(child));
+            }
             if (child == null || !child.isObject()) {
                 child = node.putObject(parts[i]);
             }
@@ -97,26 +115,61 @@ public final class ConfigTree {
         node.set(parts[parts.length - 1], value);
     }
 
-    /** @return the node at a dotted path, or null */
+    private static String[] splitPath(String path) {
+        String[] parts = path.split("\\.", -1);
+        for (String p : parts) {
+            if (p.isBlank()) {
+                throw new InvalidInputException("key path '" + path + "' must be names separated by single dots "
+                        + "(e.g. meanfield.tau), without a leading, trailing or doubled dot");
+            }
+        }
+        return parts;
+    }
+
+    /** @return the value as written in a message: numbers as text (NaN, not "NaN"), others as JSON, cut at 40 */
+    private static String abbreviate(JsonNode n) {
+        String s = n.isNumber() ? n.asText() : n.toString();
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+
+    /**
+     * @return the node at a dotted path, or null when it or a section on the way is absent or null
+     * @throws InvalidInputException if a section on the way holds a value (e.g. {@code meanfield: 3})
+     */
     public JsonNode node(String path) {
         JsonNode n = root;
+        int from = 0;
         for (String p : path.split("\\.")) {
-            if (n == null || !n.isObject()) {
+            if (n == null || n.isNull()) {
                 return null;
             }
+            if (!n.isObject()) {
+                String section = path.substring(0, from - 1);
+                throw new InvalidInputException(section + " must be a section (keys such as " + path
+                        + " indented under it) but was " + abbreviate(n));
+            }
             n = n.get(p);
+            from += p.length() + 1;
         }
         return n == null || n.isNull() ? null : n;
     }
 
     /** @return whether the path is present */
     public boolean has(String path) {
-        known.add(path);
+        markKnown(path);
         return node(path) != null;
     }
 
-    void record(String path, JsonNode value) {
+    /** Marks a key as read, and the sections on its path as sections that may be present and empty. */
+    private void markKnown(String path) {
         known.add(path);
+        for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+            sections.add(path.substring(0, dot));
+        }
+    }
+
+    void record(String path, JsonNode value) {
+        markKnown(path);
         String[] parts = path.split("\\.");
         ObjectNode n = resolved;
         for (int i = 0; i < parts.length - 1; i++) {
@@ -126,19 +179,9 @@ public final class ConfigTree {
         n.set(parts[parts.length - 1], value);
     }
 
-    /** Reads a number in {@code [lo, hi]} (NaN-safe), default when absent. */
+    /** Reads a number in {@code [lo, hi]}, default when absent; NaN and infinities are rejected. */
     public double getDouble(String path, double def, double lo, double hi) {
-        JsonNode n = node(path);
-        double v = def;
-        if (n != null) {
-            if (n.isTextual() && isNonNumeric(n.asText())) {
-                v = Double.NaN;
-            } else if (!n.isNumber()) {
-                throw new InvalidInputException(path + " must be a number in [" + lo + ", " + hi + "] but was " + n);
-            } else {
-                v = n.doubleValue();
-            }
-        }
+        double v = finiteNumber(path, def, "[" + lo + ", " + hi + "]");
         if (!(v >= lo && v <= hi)) {
             throw new InvalidInputException(path + " must be in [" + lo + ", " + hi + "] but was " + v);
         }
@@ -148,21 +191,39 @@ public final class ConfigTree {
 
     /** Reads a number in {@code (0, hi]}; for strictly positive quantities. */
     public double getPositive(String path, double def, double hi) {
-        try {
-            double v = getDouble(path, def, -Double.MAX_VALUE, hi);
-            if (v > 0) {
-                return v;
-            }
-        } catch (InvalidInputException e) {
-            // fall through to the message that states the real range
+        double v = finiteNumber(path, def, "(0, " + hi + "]");
+        if (!(v > 0 && v <= hi)) {
+            throw new InvalidInputException(path + " must be in (0, " + hi + "] but was " + v);
         }
-        JsonNode n = node(path);
-        throw new InvalidInputException(path + " must be in (0, " + hi + "] but was " + (n == null ? def : n.asText()));
+        record(path, JsonNodeFactory.instance.numberNode(v));
+        return v;
     }
 
-    private static boolean isNonNumeric(String s) {
-        String t = s.trim().toLowerCase();
-        return t.equals(".nan") || t.equals("nan") || t.equals(".inf") || t.equals("-.inf") || t.equals("inf");
+    /** The number at {@code path} ({@code def} when absent), which must be finite. */
+    private double finiteNumber(String path, double def, String range) {
+        JsonNode n = node(path);
+        if (n == null) {
+            return def;
+        }
+        Double special = n.isTextual() ? nonFinite(n.asText()) : null;
+        if (special == null && !n.isNumber()) {
+            throw new InvalidInputException(path + " must be a number in " + range + " but was " + abbreviate(n));
+        }
+        double v = special != null ? special : n.doubleValue();
+        if (!Double.isFinite(v)) {
+            throw new InvalidInputException(path + " must be finite but was " + v);
+        }
+        return v;
+    }
+
+    /** @return the value of a NaN or infinity written as text ({@code NaN}, {@code inf}...), else null */
+    private static Double nonFinite(String s) {
+        return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "nan", ".nan" -> Double.NaN;
+            case "inf", "+inf", ".inf", "+.inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;
+            case "-inf", "-.inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+            default -> null;
+        };
     }
 
     /** Reads an integer in {@code [lo, hi]}, default when absent. */
@@ -171,7 +232,7 @@ public final class ConfigTree {
         long v = def;
         if (n != null) {
             if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-                throw new InvalidInputException(path + " must be an integer in [" + lo + ", " + hi + "] but was " + n);
+                throw new InvalidInputException(path + " must be an integer in [" + lo + ", " + hi + "] but was " + abbreviate(n));
             }
             v = n.longValue();
         }
@@ -197,7 +258,7 @@ public final class ConfigTree {
             return 0;
         }
         if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw new InvalidInputException(path + " must be 'auto' or an integer in [" + lo + ", " + hi + "] but was " + n);
+            throw new InvalidInputException(path + " must be 'auto' or an integer in [" + lo + ", " + hi + "] but was " + abbreviate(n));
         }
         return getInt(path, 0, lo, hi);
     }
@@ -208,7 +269,7 @@ public final class ConfigTree {
         boolean v = def;
         if (n != null) {
             if (!n.isBoolean()) {
-                throw new InvalidInputException(path + " must be true or false but was " + n);
+                throw new InvalidInputException(path + " must be true or false but was " + abbreviate(n));
             }
             v = n.booleanValue();
         }
@@ -224,7 +285,7 @@ public final class ConfigTree {
         }
         String v = n == null ? def : n.asText();
         if (n != null && !n.isTextual()) {
-            throw new InvalidInputException(path + " must be one of " + allowed + " but was " + n);
+            throw new InvalidInputException(path + " must be one of " + allowed + " but was " + abbreviate(n));
         }
         if (!allowed.contains(v)) {
             throw new InvalidInputException(path + " must be one of " + allowed + " but was '" + v + "'");
@@ -237,13 +298,13 @@ public final class ConfigTree {
     public String getString(String path, String def) {
         JsonNode n = node(path);
         if (n != null && !n.isTextual()) {
-            throw new InvalidInputException(path + " must be a string but was " + n);
+            throw new InvalidInputException(path + " must be a string but was " + abbreviate(n));
         }
         String v = n == null ? def : n.asText();
         if (v != null) {
             record(path, JsonNodeFactory.instance.textNode(v));
         } else {
-            known.add(path);
+            markKnown(path);
         }
         return v;
     }
@@ -251,19 +312,22 @@ public final class ConfigTree {
     /** Reads a list of numbers (absent → null). */
     public double[] getDoubleList(String path) {
         JsonNode n = node(path);
-        known.add(path);
+        markKnown(path);
         if (n == null) {
             return null;
         }
         if (!n.isArray()) {
-            throw new InvalidInputException(path + " must be a list of numbers but was " + n);
+            throw new InvalidInputException(path + " must be a list of numbers but was " + abbreviate(n));
         }
         double[] v = new double[n.size()];
         for (int i = 0; i < v.length; i++) {
             if (!n.get(i).isNumber()) {
-                throw new InvalidInputException(path + "[" + i + "] must be a number but was " + n.get(i));
+                throw new InvalidInputException(path + "[" + i + "] must be a number but was " + abbreviate(n.get(i)));
             }
             v[i] = n.get(i).doubleValue();
+            if (!Double.isFinite(v[i])) {
+                throw new InvalidInputException(path + "[" + i + "] must be finite but was " + v[i]);
+            }
         }
         record(path, n.deepCopy());
         return v;
@@ -277,7 +341,7 @@ public final class ConfigTree {
         collectLeaves(root, "", unknown);
         if (!unknown.isEmpty()) {
             throw new InvalidInputException("unknown config key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-                    + " (see DESIGN §5 and conf/*.yaml for the accepted keys)");
+                    + " (see README '" + README_CONFIG + "' and conf/*.yaml for the accepted keys)");
         }
     }
 
@@ -286,11 +350,18 @@ public final class ConfigTree {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            JsonNode v = e.getValue();
             if (known.contains(path)) {
                 continue;
             }
-            if (e.getValue().isObject() && e.getValue().size() > 0) {
-                collectLeaves(e.getValue(), path, out);
+            if (sections.contains(path)) {
+                if (v.isObject()) {
+                    collectLeaves(v, path, out);
+                } else if (!v.isNull()) { // a section that no read went through (reads stop at the first error)
+                    throw new InvalidInputException(path + " must be a section (keys indented under it) but was " + abbreviate(v));
+                }
+            } else if (v.isObject() && v.size() > 0) {
+                collectLeaves(v, path, out);
             } else {
                 out.add("'" + path + "'");
             }

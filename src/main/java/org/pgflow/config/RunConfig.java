@@ -164,7 +164,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      * @throws InvalidInputException naming the key and the accepted range on the first problem, or listing unknown keys
      */
     public static RunConfig from(ConfigTree t, Path home) {
-        String name = t.getString("name", "run");
+        String name = org.pgflow.util.Checks.plainName("name", t.getString("name", "run"));
         String algorithm = t.getChoice("algorithm", null, List.of("meanfield", "variance"));
         long seed = t.getLong("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
         long iterations = t.getLong("iterations", 1000, 0, 1_000_000_000L);
@@ -257,7 +257,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         double lambdaU = t.getPositive("meanfield.lambdaU", 1.0, 1e6);
         if (!(dt * 0.5 * sigma * sigma * lambdaU < 1)) {
             throw new InvalidInputException("meanfield.dt = " + dt + " is too large: the Langevin step needs "
-                    + "dt·(sigma²/2)·lambdaU < 1 (SPEC §2.6) but it is " + dt * 0.5 * sigma * sigma * lambdaU);
+                    + "dt·(sigma²/2)·lambdaU < 1 but it is " + dt * 0.5 * sigma * sigma * lambdaU);
         }
         String evaluation = t.getChoice("meanfield.evaluation", "exact", List.of("exact", "montecarlo"));
         boolean coupled = t.getBoolean("meanfield.coupled", false);
@@ -309,7 +309,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         VarianceSpec var = new VarianceSpec(lambda, episodes, critic, criticEpisodes, episodeBlock, alpha0, beta0, k0,
                 alphaExponent, betaExponent, thetaBound, ridge, maxSteps, evalEpisodes, criticStateFeatures);
 
-        String master = t.getString("spark.master", "local[*]");
+        String master = checkMaster("spark.master", t.getString("spark.master", "local[*]"));
         int partitions = t.getIntOrAuto("spark.partitions", 1, 100_000);
         SparkSpec spark = new SparkSpec(master, partitions);
         EngineKind engine = EngineKind.of(t.getChoice("engine", "auto", List.of("auto", "local", "spark")));
@@ -317,6 +317,28 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         t.rejectUnknown();
         return new RunConfig(name, algorithm, seed, iterations, checkpointEvery, env, mf, var, spark,
                 new ExecutionSpec(engine, threads), t.resolved());
+    }
+
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local|local\\[(\\*|[1-9][0-9]*)(,[1-9][0-9]*)?]|local-cluster\\[[1-9][0-9]*,[1-9][0-9]*,[1-9][0-9]*]|yarn"
+                    + "|[A-Za-z][A-Za-z0-9+.-]*://\\S+");
+
+    /**
+     * Checks the form of a Spark master URL, so that a typo fails before a session is started.
+     *
+     * @param field what the value is, for the message ({@code spark.master}, {@code --master})
+     * @param url   {@code local}, {@code local[N]}, {@code local[*]}, {@code local[N,F]},
+     *              {@code local-cluster[N,C,M]}, {@code yarn} or {@code SCHEME://...} ({@code spark://host:7077},
+     *              {@code k8s://...})
+     * @return the URL
+     * @throws InvalidInputException naming the field and the value otherwise
+     */
+    public static String checkMaster(String field, String url) {
+        if (!MASTER.matcher(url).matches()) {
+            throw new InvalidInputException(field + " must be a Spark master URL (local, local[N], local[*], "
+                    + "local-cluster[N,C,M], yarn or spark://HOST:PORT) but was '" + url + "'");
+        }
+        return url;
     }
 
     /** A relative model path is tried against the working directory, then against {@code home}. */

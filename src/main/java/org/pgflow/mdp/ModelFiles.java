@@ -4,15 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
 import org.pgflow.util.InvalidInputException;
 import org.pgflow.util.JsonFields;
 
 /**
  * Reads and writes the fixed JSON formats of DESIGN §4: {@code *.mdp.json} and {@code *.ssp.json}.
- * Shape errors are reported here with the field path; value rules are checked by {@link FiniteMdp#of} and
- * {@link Ssp#of}. Every message is prefixed by the file name.
+ * Shape errors and unknown fields are reported here with the field path; value rules are checked by
+ * {@link FiniteMdp#of} and {@link Ssp#of}. Every message is prefixed by the file name. Files are read by
+ * {@link JsonFields#readObject}: a key twice, or anything after the object, is an error.
  */
 public final class ModelFiles {
+    /** The fields of a {@code *.mdp.json} file. */
+    public static final List<String> MDP_FIELDS = List.of("name", "states", "actions", "gamma", "transitions", "rewards",
+            "initial", "referenceMeasure", "stateFeatures", "actionFeatures");
+    /** The fields of a {@code *.ssp.json} file. */
+    public static final List<String> SSP_FIELDS = List.of("name", "states", "actions", "transitions", "rewards", "start",
+            "gamma");
+
     private ModelFiles() {
     }
 
@@ -32,6 +41,7 @@ public final class ModelFiles {
 
     /** Parses an MDP from a JSON tree in the {@code *.mdp.json} format. */
     public static FiniteMdp parseMdp(JsonNode root) {
+        JsonFields.rejectUnknownFields(root, MDP_FIELDS);
         int s = positiveCount(root, "states");
         int a = positiveCount(root, "actions");
         double gamma = JsonFields.requireDouble(root, "gamma");
@@ -45,7 +55,7 @@ public final class ModelFiles {
                 ? JsonFields.matrix(root.get("stateFeatures"), "stateFeatures", s, "states", -1, null) : null;
         double[][] af = root.hasNonNull("actionFeatures")
                 ? JsonFields.matrix(root.get("actionFeatures"), "actionFeatures", a, "actions", -1, null) : null;
-        String name = root.hasNonNull("name") ? root.get("name").asText() : null;
+        String name = JsonFields.optionalString(root, "name");
         return FiniteMdp.of(name, gamma, p, r, rho, mu, sf, af);
     }
 
@@ -65,6 +75,7 @@ public final class ModelFiles {
 
     /** Parses an SSP from a JSON tree in the {@code *.ssp.json} format. */
     public static Ssp parseSsp(JsonNode root) {
+        JsonFields.rejectUnknownFields(root, SSP_FIELDS);
         int n = positiveCount(root, "states");
         int m = positiveCount(root, "actions");
         double[][][] p = JsonFields.tensor3(JsonFields.require(root, "transitions"), "transitions",
@@ -72,7 +83,7 @@ public final class ModelFiles {
         double[][] r = JsonFields.matrix(JsonFields.require(root, "rewards"), "rewards", n, "states", m, "actions");
         int start = JsonFields.requireInt(root, "start");
         double gamma = root.hasNonNull("gamma") ? JsonFields.number(root.get("gamma"), "gamma") : 1.0;
-        String name = root.hasNonNull("name") ? root.get("name").asText() : null;
+        String name = JsonFields.optionalString(root, "name");
         return Ssp.of(name, p, r, start, gamma);
     }
 

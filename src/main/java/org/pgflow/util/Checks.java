@@ -49,6 +49,39 @@ public final class Checks {
         return value;
     }
 
+    /** Longest name {@link #plainName} accepts. */
+    public static final int MAX_NAME_LENGTH = 100;
+
+    private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_+=-][A-Za-z0-9._+=-]*");
+
+    /**
+     * A name that is used as one file or directory name (a run name): letters, digits and {@code . _ - + =},
+     * not starting with a dot, at most {@link #MAX_NAME_LENGTH} characters; so never {@code ..}, a path or
+     * a hidden file.
+     *
+     * @throws InvalidInputException naming the field and the value otherwise
+     */
+    public static String plainName(String field, String value) {
+        if (value == null || value.length() > MAX_NAME_LENGTH || !PLAIN_NAME.matcher(value).matches()) {
+            String shown = value == null ? "null" : value.length() > 60
+                    ? "'" + value.substring(0, 60) + "…' (" + value.length() + " characters)" : "'" + value + "'";
+            throw new InvalidInputException(field + " must be a plain file name (letters, digits and . _ - + =, not "
+                    + "starting with '.', at most " + MAX_NAME_LENGTH + " characters) but was " + shown);
+        }
+        return value;
+    }
+
+    /**
+     * @param text any text, e.g. a config file's base name used as the default run name
+     * @return the nearest name {@link #plainName} accepts: other characters become {@code -}, leading dots are
+     *         dropped, the length is cut at {@link #MAX_NAME_LENGTH}; {@code run} when nothing is left
+     */
+    public static String plainNameFrom(String text) {
+        String s = text.replaceAll("[^A-Za-z0-9._+=-]", "-").replaceFirst("^\\.+", "");
+        s = s.length() > MAX_NAME_LENGTH ? s.substring(0, MAX_NAME_LENGTH) : s;
+        return s.isEmpty() ? "run" : s;
+    }
+
     /** @throws InvalidInputException unless {@code lo <= value <= hi} */
     public static long inRange(String field, long value, long lo, long hi) {
         if (value < lo || value > hi) {

@@ -1,6 +1,9 @@
 package org.pgflow.util;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,29 +26,78 @@ public final class JsonFields {
     private JsonFields() {
     }
 
+    /** The reader of input files: as {@link #MAPPER}, and a key that appears twice in an object is an error. */
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     /**
-     * Reads a JSON file into a tree.
+     * Reads a JSON file into a tree: exactly one JSON object, no key twice in an object, nothing after it.
      *
      * @param file path of the file
      * @param what what the file is, for messages (e.g. {@code "MDP file"})
      * @return the root node, an object
-     * @throws InvalidInputException if the file is missing, unreadable, not JSON or not an object
+     * @throws InvalidInputException if the file is missing, unreadable, not JSON, not an object, has a
+     *                               duplicate key or content after the object; JSON errors give line and column
      */
     public static JsonNode readObject(Path file, String what) {
+        String where = what + " " + file;
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(what + " " + file + " does not exist or is not a file");
+            throw new InvalidInputException(where + " does not exist or is not a file");
         }
         JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
+        try (JsonParser p = STRICT.createParser(file.toFile())) {
+            root = STRICT.readTree(p);
+            if (root != null && !root.isMissingNode() && p.nextToken() != null) {
+                throw new InvalidInputException(where + at(p.currentTokenLocation())
+                        + "unexpected content after the end of the JSON " + (root.isObject() ? "object" : "value"));
+            }
+        } catch (JsonProcessingException e) {
+            String msg = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage().split("\n")[0];
+            msg = msg.replaceFirst("^Duplicate field", "duplicate field").replaceAll(" for `[^`]*`", "");
+            throw new InvalidInputException(where + (e.getLocation() == null ? ": " : at(e.getLocation())) + "not valid JSON: " + msg);
         } catch (IOException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
-            throw new InvalidInputException(what + " " + file + " is not valid JSON: " + msg);
+            throw new InvalidInputException(where + " cannot be read: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new InvalidInputException(what + " " + file + " must contain a JSON object");
+        if (root == null || root.isMissingNode()) {
+            throw new InvalidInputException(where + " is empty: it must contain a JSON object {...}");
+        }
+        if (!root.isObject()) {
+            throw new InvalidInputException(where + " must contain a JSON object {...} but has " + (root.isArray()
+                    ? "an array" : "the value " + abbreviate(root)));
         }
         return root;
+    }
+
+    private static String at(JsonLocation l) {
+        return l.getLineNr() > 0 ? ", line " + l.getLineNr() + ", column " + l.getColumnNr() + ": " : ": ";
+    }
+
+    /**
+     * @param obj      an object
+     * @param accepted its accepted field names
+     * @throws InvalidInputException naming the first field not in {@code accepted}
+     */
+    public static void rejectUnknownFields(JsonNode obj, java.util.List<String> accepted) {
+        for (java.util.Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!accepted.contains(f)) {
+                throw new InvalidInputException("unknown field '" + f + "' (accepted: " + String.join(", ", accepted) + ")");
+            }
+        }
+    }
+
+    /** @return the text of an optional string field, or null when absent or null */
+    public static String optionalString(JsonNode obj, String field) {
+        JsonNode n = obj.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new InvalidInputException("field '" + field + "' must be a string but was " + abbreviate(n));
+        }
+        return n.asText();
     }
 
     /** @return the field, never null; throws when absent or null */
@@ -61,7 +113,7 @@ public final class JsonFields {
     public static int requireInt(JsonNode obj, String field) {
         JsonNode n = require(obj, field);
         if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-            throw new InvalidInputException("field '" + field + "' must be an integer but was " + n);
+            throw new InvalidInputException("field '" + field + "' must be an integer but was " + abbreviate(n));
         }
         return n.intValue();
     }
@@ -69,7 +121,7 @@ public final class JsonFields {
     /** @return the number value of a node, which must be numeric (NaN/Infinity are returned, not rejected) */
     public static double number(JsonNode n, String path) {
         if (n == null || !n.isNumber()) {
-            throw new InvalidInputException(path + " must be a number but was " + n);
+            throw new InvalidInputException(path + " must be a number but was " + abbreviate(n));
         }
         return n.doubleValue();
     }

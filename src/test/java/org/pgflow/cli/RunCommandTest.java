@@ -200,7 +200,7 @@ class RunCommandTest {
                 Arguments.of("meanfield:\n  particles: 50\n", "meanfield:\n  particles: 50\n  sigma: -0.1\n", "meanfield.sigma must be in [0.0,"),
                 Arguments.of("meanfield:\n  particles: 50\n", "meanfield:\n  particles: 50\n  dt: 0\n", "meanfield.dt must be in (0,"),
                 Arguments.of("meanfield:\n  particles: 50\n", "meanfield:\n  particles: 50\n  sigma: 10\n  dt: 1\n", "meanfield.dt = 1.0 is too large"),
-                Arguments.of("meanfield:\n  particles: 50\n", "meanfield:\n  particles: 50\n  tau: NaN\n", "meanfield.tau must be in [0.0, 1000000.0] but was NaN"),
+                Arguments.of("meanfield:\n  particles: 50\n", "meanfield:\n  particles: 50\n  tau: NaN\n", "meanfield.tau must be finite but was NaN"),
                 Arguments.of("meanfield:\n  particles: 50\n", "meanfield:\n  particles: 50\n  sigmaa: 0.3\n", "unknown config key 'meanfield.sigmaa'"),
                 Arguments.of("seed: 3\n", "seed: 3\nbogus: 1\n", "unknown config key 'bogus'"),
                 Arguments.of("type: finite\n", "type: random-finite\n  gamma: 1.0\n", "environment.gamma must be in [0.0, 1.0) but was 1.0"),
