@@ -68,6 +68,9 @@ final class RunCommand implements Callable<Integer> {
         if (resumeFrom != null) {
             throw new InvalidInputException("--resume-from needs --resume RUN_DIR");
         }
+        if (master != null) {
+            org.pgflow.config.RunConfig.checkMaster("--master", master);
+        }
         Launcher.Prepared p = Launcher.prepare(tree, config);
         String masterUrl = master != null ? master : p.cfg().spark().master();
         Path dir = out != null ? out : Path.of("runs", p.cfg().name() + "-"
@@ -86,6 +89,9 @@ final class RunCommand implements Callable<Integer> {
 
     /** Resumes a run directory from its last checkpoint with the config recorded in its run.json. */
     private int resume() {
+        if (master != null) {
+            org.pgflow.config.RunConfig.checkMaster("--master", master);
+        }
         if (config != null || !sets.isEmpty() || out != null) {
             throw new InvalidInputException("--resume takes the config, overrides and directory of the run itself: "
                     + "drop CONFIG.yaml, --set and --out");

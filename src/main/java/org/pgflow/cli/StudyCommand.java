@@ -1,8 +1,6 @@
 package org.pgflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -58,7 +56,6 @@ import picocli.CommandLine.Parameters;
         description = "Run a grid of experiments (one run directory per cell), write study.csv and the study plots. "
                 + "Rerun to resume: finished cells are skipped.")
 final class StudyCommand implements Callable<Integer> {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -88,10 +85,13 @@ final class StudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (master != null) {
+            org.pgflow.config.RunConfig.checkMaster("--master", master);
+        }
         JsonNode study = readStudy();
         String name = text(study, "name", studyFile.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         Path base = studyFile.toAbsolutePath().getParent().resolve(text(study, "base", null)).normalize();
-        Map<String, List<String>> grid = grid(study);
+        Map<String, List<JsonNode>> grid = grid(study);
         List<Cell> cells = expand(name, base, study.get("set"), grid);
         Path dir = out != null ? out : Path.of("runs", name);
         PrintWriter stdout = spec.commandLine().getOut();
@@ -263,21 +263,18 @@ final class StudyCommand implements Callable<Integer> {
         if (!Files.isRegularFile(studyFile)) {
             throw new InvalidInputException("study file " + studyFile + " does not exist or is not a file");
         }
-        try {
-            JsonNode n = YAML.readTree(studyFile.toFile());
-            if (n == null || !n.isObject()) {
-                throw new InvalidInputException("study file " + studyFile + " must be a YAML mapping");
+        JsonNode n = org.pgflow.util.StrictYaml.readMapping(studyFile, "study file");
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!List.of("name", "base", "set", "grid").contains(k)) {
+                throw new InvalidInputException("unknown study key '" + k + "' (accepted: name, base, set, grid)");
             }
-            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-                String k = it.next();
-                if (!List.of("name", "base", "set", "grid").contains(k)) {
-                    throw new InvalidInputException("unknown study key '" + k + "' (accepted: name, base, set, grid)");
-                }
-            }
-            return n;
-        } catch (IOException e) {
-            throw new InvalidInputException("study file " + studyFile + " is not valid YAML: " + e.getMessage().split("\n")[0]);
         }
+        JsonNode set = n.get("set");
+        if (set != null && !set.isNull() && !set.isObject()) {
+            throw new InvalidInputException("study key 'set' must map config keys to values but was " + set);
+        }
+        return n;
     }
 
     private static String text(JsonNode n, String key, String def) {
@@ -294,37 +291,47 @@ final class StudyCommand implements Callable<Integer> {
         return v.asText();
     }
 
-    private static Map<String, List<String>> grid(JsonNode study) {
+    /** The most cells a study may have: each is a run directory, and the grid is expanded in memory. */
+    static final long MAX_CELLS = 100_000;
+
+    private static Map<String, List<JsonNode>> grid(JsonNode study) {
         JsonNode g = study.get("grid");
         if (g == null || !g.isObject() || g.size() == 0) {
             throw new InvalidInputException("study key 'grid' must map config keys to lists of values");
         }
-        Map<String, List<String>> out = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> out = new LinkedHashMap<>();
+        long cells = 1;
         for (Iterator<Map.Entry<String, JsonNode>> it = g.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isArray() || e.getValue().size() == 0) {
                 throw new InvalidInputException("grid." + e.getKey() + " must be a non-empty list but was " + e.getValue());
             }
-            LinkedHashSet<String> values = new LinkedHashSet<>();
+            Map<String, JsonNode> values = new LinkedHashMap<>();
             for (JsonNode v : e.getValue()) {
                 if (!v.isValueNode()) {
                     throw new InvalidInputException("grid." + e.getKey() + " must list scalars but has " + v);
                 }
-                values.add(v.asText());
+                values.putIfAbsent(v.asText(), v);
             }
-            out.put(e.getKey(), new ArrayList<>(values));
+            out.put(e.getKey(), new ArrayList<>(values.values()));
+            cells = Math.multiplyHigh(cells, values.size()) != 0 ? Long.MAX_VALUE : cells * values.size();
+            if (cells > MAX_CELLS) {
+                throw new InvalidInputException("study key 'grid' has " + (cells == Long.MAX_VALUE ? "more than 2^63" : cells)
+                        + " cells or more (from grid." + e.getKey() + " on) but a study holds at most " + MAX_CELLS
+                        + " cells: split it into several studies");
+            }
         }
         return out;
     }
 
-    private List<Cell> expand(String name, Path base, JsonNode common, Map<String, List<String>> grid) {
-        List<Map<String, String>> combos = new ArrayList<>();
+    private List<Cell> expand(String name, Path base, JsonNode common, Map<String, List<JsonNode>> grid) {
+        List<Map<String, JsonNode>> combos = new ArrayList<>();
         combos.add(new LinkedHashMap<>());
-        for (Map.Entry<String, List<String>> e : grid.entrySet()) {
-            List<Map<String, String>> next = new ArrayList<>();
-            for (Map<String, String> c : combos) {
-                for (String v : e.getValue()) {
-                    Map<String, String> m = new LinkedHashMap<>(c);
+        for (Map.Entry<String, List<JsonNode>> e : grid.entrySet()) {
+            List<Map<String, JsonNode>> next = new ArrayList<>();
+            for (Map<String, JsonNode> c : combos) {
+                for (JsonNode v : e.getValue()) {
+                    Map<String, JsonNode> m = new LinkedHashMap<>(c);
                     m.put(e.getKey(), v);
                     next.add(m);
                 }
@@ -332,29 +339,31 @@ final class StudyCommand implements Callable<Integer> {
             combos = next;
         }
         List<Cell> cells = new ArrayList<>();
-        for (Map<String, String> values : combos) {
+        for (Map<String, JsonNode> nodes : combos) {
             StringBuilder id = new StringBuilder();
-            for (Map.Entry<String, String> e : values.entrySet()) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : nodes.entrySet()) {
                 if (id.length() > 0) {
                     id.append('_');
                 }
+                values.put(e.getKey(), e.getValue().asText());
                 String key = e.getKey().substring(e.getKey().lastIndexOf('.') + 1);
-                id.append(key).append('=').append(e.getValue().replaceAll("[^A-Za-z0-9.+-]", "-"));
+                id.append(key).append('=').append(e.getValue().asText().replaceAll("[^A-Za-z0-9.+-]", "-"));
             }
             ConfigTree tree = ConfigTree.load(base);
             if (common != null && common.isObject()) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = common.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    tree.set(e.getKey() + "=" + e.getValue().asText());
+                    tree.set(e.getKey(), e.getValue());
                 }
             }
             for (String s : sets) {
                 tree.set(s);
             }
-            for (Map.Entry<String, String> e : values.entrySet()) {
-                tree.set(e.getKey() + "=" + e.getValue());
+            for (Map.Entry<String, JsonNode> e : nodes.entrySet()) {
+                tree.set(e.getKey(), e.getValue());
             }
-            tree.set("name=" + name + "-" + id);
+            tree.set("name", com.fasterxml.jackson.databind.node.TextNode.valueOf(name + "-" + id));
             try {
                 cells.add(new Cell(id.toString(), values, Launcher.prepare(tree, base)));
             } catch (InvalidInputException e) {

@@ -28,6 +28,7 @@ public final class TabularPolicy {
      */
     public static double[][] load(Path file, int numStates, int numActions) {
         JsonNode root = JsonFields.readObject(file, "policy file");
+        JsonFields.rejectUnknownFields(root, java.util.List.of("probabilities"));
         try {
             double[][] pi = JsonFields.matrix(JsonFields.require(root, "probabilities"), "probabilities",
                     numStates, "states of the model", numActions, "actions of the model");

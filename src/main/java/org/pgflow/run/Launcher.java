@@ -60,7 +60,8 @@ public final class Launcher {
      */
     public static Prepared prepare(ConfigTree tree, Path configFile) {
         if (!tree.has("name")) {
-            tree.set("name=" + configFile.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+            tree.set("name", com.fasterxml.jackson.databind.node.TextNode.valueOf(org.pgflow.util.Checks.plainNameFrom(
+                    configFile.getFileName().toString().replaceFirst("\\.ya?ml$", ""))));
         }
         String home = System.getProperty("pgflow.home");
         RunConfig cfg = RunConfig.from(tree, home == null ? null : Path.of(home));

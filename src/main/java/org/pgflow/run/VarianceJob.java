@@ -74,8 +74,8 @@ public final class VarianceJob {
         ActorCriticModel model;
         if (ssp != null) {
             if (ssp.gamma() != 1.0) {
-                throw new InvalidInputException("the actor-critic needs an undiscounted SSP (gamma = 1) but "
-                        + ssp.name() + " has gamma = " + ssp.gamma());
+                throw new InvalidInputException((env.file() != null ? env.file() + ": field 'gamma'" : "environment.gamma")
+                        + " must be 1 for the actor-critic (an undiscounted SSP) but was " + ssp.gamma());
             }
             SspEnvironment e = SspEnvironment.of(ssp);
             model = ActorCriticModel.of(e, TabularSoftmaxPolicy.of(ssp.numStates(), ssp.numActions()),

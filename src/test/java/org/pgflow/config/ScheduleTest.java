@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.pgflow.util.InvalidInputException;
@@ -20,11 +19,7 @@ class ScheduleTest {
     private static final double TOL = 1e-15;
 
     private static JsonNode yaml(String text) {
-        try {
-            return ConfigTree.YAML.readTree(text);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return org.pgflow.util.StrictYaml.readValue(text, "test");
     }
 
     private static Schedule parse(String text) {

@@ -131,7 +131,7 @@ class ResumeIT {
         long checkpoint = Outputs.json(r.dir().resolve("checkpoint/latest.json")).path("iteration").asLong();
         assertTrue(checkpoint > 0 && checkpoint <= failedAt, "checkpoint " + checkpoint + " vs divergence at " + failedAt);
         Path cp = r.dir().resolve(String.format("checkpoint/iter-%09d", checkpoint));
-        assertTrue(Files.isRegularFile(cp.resolve("state.json")) && Files.isRegularFile(cp.resolve("actor-critic.json")),
+        assertTrue(Files.isRegularFile(cp.resolve("manifest.json")) && Files.isRegularFile(cp.resolve("actor-critic.json")),
                 "the last checkpoint is complete: " + cp);
         Pgflow.Result again = resume(r.dir(), "resume-variance-diverging-resume");
         assertEquals(1, again.exit());
