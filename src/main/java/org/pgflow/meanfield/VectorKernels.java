@@ -35,8 +35,20 @@ final class VectorKernels implements KernelBackend {
     private static final int L = S.length();
     private static final VectorSpecies<Long> LS = S.withLanes(long.class);
 
-    /** No-argument constructor for the reflective load in {@link NeuronKernels}. */
+    /** Particles below which a block runs through {@link LaneKernels} (the same bits in scalar code). */
+    private final int smallBelow;
+
+    /** No-argument constructor for the reflective load in {@link NeuronKernels}: small blocks in scalar code. */
     VectorKernels() {
+        this(true);
+    }
+
+    /**
+     * @param lanesForSmallBlocks hand blocks of fewer than {@link LaneKernels#SMALL_BLOCK_LANES} full vectors to
+     *                            {@link LaneKernels}; false runs every block on the vector path (tests compare both)
+     */
+    VectorKernels(boolean lanesForSmallBlocks) {
+        this.smallBelow = lanesForSmallBlocks ? LaneKernels.SMALL_BLOCK_LANES * L : 0;
     }
 
     /** @return the lane count of the preferred species on this machine */
@@ -90,7 +102,9 @@ final class VectorKernels implements KernelBackend {
         int units = layout.units();
         int np = points.size();
         int bound = S.loopBound(count);
-        if (bound > 0) {
+        if (bound > 0 && small(count)) {
+            LaneKernels.outputs(L, theta, count, bound, layout, points, out, activations);
+        } else if (bound > 0) {
             Shape sh = new Shape(count, layout, points);
             double[] tc = new double[units * count];   // tanh(c_k) of every particle, row k
             for (int k = 0; k < units; k++) {
@@ -163,7 +177,9 @@ final class VectorKernels implements KernelBackend {
         int np = points.size();
         int dx = layout.inputDim();
         int bound = S.loopBound(count);
-        if (bound > 0) {
+        if (bound > 0 && small(count)) {
+            LaneKernels.drift(theta, count, bound, layout, points, weight, drift, activations);
+        } else if (bound > 0) {
             Shape sh = new Shape(count, layout, points);
             double[] gc = new double[units * count];   // Σ_p W_p h         per unit (row) and particle
             double[] gb = new double[units * count];   // Σ_p W_p (1 − h²)
@@ -245,6 +261,10 @@ final class VectorKernels implements KernelBackend {
     @Override
     public void moments(double[] theta, int count, int dim, double[] sum, double[] sumOuter) {
         int bound = S.loopBound(count);
+        if (small(count)) {
+            LaneKernels.moments(L, theta, count, bound, dim, sum, sumOuter);
+            return;
+        }
         double[] lanes = new double[4 * L];
         for (int j = 0; j < dim; j++) {
             int rowJ = j * count;
@@ -318,11 +338,20 @@ final class VectorKernels implements KernelBackend {
 
     @Override
     public void tanh(double[] x, double[] out, int n) {
-        int bound = S.loopBound(n);
+        int bound = small(n) ? 0 : S.loopBound(n);
         tanhRow(x, 0, out, 0, bound);
         for (int i = bound; i < n; i++) {
             out[i] = PortableTanh.tanh(x[i]);
         }
+    }
+
+    /**
+     * Whether a block is small enough for {@link LaneKernels}, which computes the same bits in scalar code: below
+     * {@link LaneKernels#SMALL_BLOCK_LANES} full vectors the Vector API's start-up cost (every operation a heap
+     * object until C2 has compiled the loop) outweighs its speed.
+     */
+    private boolean small(int count) {
+        return count < smallBelow;
     }
 
     /** {@code a[from] + a[from+1] + … + a[from+L−1]}, left to right. */
@@ -377,7 +406,7 @@ final class VectorKernels implements KernelBackend {
 
     @Override
     public void gaussianRows(long[] keys, int count, int m, double scale, double[] out, int row0, int row1) {
-        int bound = S.loopBound(count);
+        int bound = small(count) ? 0 : S.loopBound(count);
         long c1 = (2L * m + 1) * NormalPairs.GAMMA;
         long c2 = (2L * m + 2) * NormalPairs.GAMMA;
         gaussianLoop(keys, bound, c1, c2, scale, out, row0, row1);

@@ -223,6 +223,62 @@ class NeuronKernelsAgreementTest {
         }
     }
 
+    /**
+     * Small blocks run through {@link LaneKernels}, the vector kernels' arithmetic in scalar code: every output
+     * (partial sums, activation memo, drift from the memo and recomputed, moments, tanh, noise) must be the bits of
+     * the vector path itself, for lane-aligned and ragged counts, one-hot and dense inputs, K = 1..3, large |z|.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void smallBlocksInScalarCodeGiveTheVectorBits(Case c) {
+        assumeTrue(NeuronKernels.vectorAvailable(), "jdk.incubator.vector not in the boot layer");
+        KernelBackend lanes = new VectorKernels(true);
+        KernelBackend vec = new VectorKernels(false);
+        for (int count : new int[] {c.count, Math.max(1, c.count / 8), 511, 8, 9}) {
+            SplittableRandom rnd = new SplittableRandom(~c.name.hashCode() + count);
+            NeuronLayout layout = new NeuronLayout(c.units, c.inputDim, 1.5);
+            Points pts = points(c, rnd);
+            double[] theta = block(layout, count, c.scale, rnd);
+            double[] w = new double[pts.size()];
+            for (int p = 0; p < w.length; p++) {
+                w[p] = rnd.nextDouble(-1, 1);
+            }
+            String what = c + ", " + count + " particles: ";
+            double[][] out = new double[2][pts.size()];
+            double[][] act = new double[2][pts.size() * c.units * count];
+            double[][] d = new double[2][theta.length];
+            double[][] dMemo = new double[2][theta.length];
+            int dim = layout.dim();
+            double[][] sum = new double[2][dim];
+            double[][] outer = new double[2][dim * (dim + 1) / 2];
+            double[][] noise = new double[2][2 * count];
+            long[] keys = new long[count];
+            for (int i = 0; i < count; i++) {
+                keys[i] = rnd.nextLong();
+            }
+            KernelBackend[] both = {vec, lanes};
+            for (int b = 0; b < 2; b++) {
+                both[b].outputs(theta, count, layout, pts, out[b], act[b]);
+                both[b].drift(theta, count, layout, pts, w, d[b], null);
+                both[b].drift(theta, count, layout, pts, w, dMemo[b], act[b]);
+                both[b].moments(theta, count, dim, sum[b], outer[b]);
+                both[b].gaussianRows(keys, count, 1, 0.7, noise[b], 0, count);
+            }
+            assertArrayBits(out[0], out[1], what + "partial sums");
+            assertArrayBits(act[0], act[1], what + "activation memo");
+            assertArrayBits(d[0], d[1], what + "drift");
+            assertArrayBits(dMemo[0], dMemo[1], what + "drift from the memo");
+            assertArrayBits(sum[0], sum[1], what + "first moments");
+            assertArrayBits(outer[0], outer[1], what + "second moments");
+            assertArrayBits(noise[0], noise[1], what + "noise");
+            double[] t0 = new double[count];
+            double[] t1 = new double[count];
+            vec.tanh(theta, t0, count);
+            lanes.tanh(theta, t1, count);
+            assertArrayBits(t0, t1, what + "tanh");
+        }
+    }
+
     @Test
     void nanParameterSurfacesInSumsAndDriftOfBothBackends() {
         List<KernelBackend> backends = new ArrayList<>(List.of(SCALAR));

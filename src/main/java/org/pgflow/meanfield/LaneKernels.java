@@ -1,0 +1,196 @@
+package org.pgflow.meanfield;
+
+import java.util.Arrays;
+
+/**
+ * The vector kernels' arithmetic in plain scalar Java: for a lane count {@code L}, every particle gets the
+ * operations {@code VectorKernels} applies to its lane, in the same order, and the sums over particles run in
+ * {@code L} lane accumulators (particle {@code i} in lane {@code i mod L}) reduced left to right, as the vector
+ * code reduces them. So a block gives the same bits through either class.
+ *
+ * <p>Why it exists: the Vector API is fast only once C2 has compiled a loop; before that every vector operation
+ * is a heap object and a lambda call, about a hundred times slower than scalar code. Small blocks never amortise
+ * that (a run of a 400-particle cloud spends most of its time there), while this plain loop is compiled within a
+ * few hundred calls. {@code VectorKernels} hands it blocks below {@link #SMALL_BLOCK_LANES}·L particles. The tail
+ * after the last full vector is left to the caller, exactly as in the vector kernels.
+ */
+final class LaneKernels {
+    /** Blocks with fewer than this many full vectors run here. */
+    static final int SMALL_BLOCK_LANES = 64;
+
+    private LaneKernels() {
+    }
+
+    /**
+     * The full-vector part ({@code i < bound}) of {@code VectorKernels.outputs}.
+     *
+     * @param lanesCount L
+     * @param bound      particles in full vectors (a multiple of L)
+     */
+    static void outputs(int lanesCount, double[] theta, int count, int bound, NeuronLayout layout, Points points,
+                        double[] out, double[] activations) {
+        int units = layout.units();
+        int np = points.size();
+        double[] tc = new double[units * count];
+        for (int k = 0; k < units; k++) {
+            int row = layout.c(k) * count;
+            for (int i = 0; i < bound; i++) {
+                tc[k * count + i] = PortableTanh.tanh(theta[row + i]);
+            }
+        }
+        double[] z = new double[count];
+        double[] h = activations != null ? activations : new double[count];
+        double[] lanes = new double[lanesCount];
+        int mask = lanesCount - 1;
+        double alpha = layout.alpha();
+        for (int p = 0; p < np; p++) {
+            double f = 0;
+            for (int k = 0; k < units; k++) {
+                int hRow = activations != null ? (p * units + k) * count : 0;
+                preActivation(theta, count, layout, points, p, k, z, bound);
+                for (int i = 0; i < bound; i++) {
+                    h[hRow + i] = PortableTanh.tanh(z[i]);
+                }
+                Arrays.fill(lanes, 0.0);
+                int tRow = k * count;
+                for (int i = 0; i < bound; i++) {
+                    lanes[i & mask] += tc[tRow + i] * h[hRow + i];
+                }
+                f += sumLanes(lanes, 0, lanesCount);
+            }
+            out[p] += alpha * f;
+        }
+    }
+
+    /** {@code z = b_k + Σ_q w_{k, idx_q} x_q} for point p, unit k, particles below bound (the vector order). */
+    private static void preActivation(double[] theta, int count, NeuronLayout layout, Points points, int p, int k,
+                                      double[] z, int bound) {
+        System.arraycopy(theta, layout.b(k) * count, z, 0, bound);
+        int[] off = points.offsets();
+        int[] idx = points.indices();
+        double[] val = points.values();
+        boolean unit = points.unitValues();
+        for (int q = off[p]; q < off[p + 1]; q++) {
+            int wRow = layout.w(k, idx[q]) * count;
+            if (unit) {
+                for (int i = 0; i < bound; i++) {
+                    z[i] += theta[wRow + i];
+                }
+            } else {
+                double x = val[q];
+                for (int i = 0; i < bound; i++) {
+                    z[i] += theta[wRow + i] * x;
+                }
+            }
+        }
+    }
+
+    /**
+     * The full-vector part of {@code VectorKernels.drift} (its caller zeroes nothing: this method does what the
+     * vector code does for {@code i < bound}, including zeroing the w rows).
+     */
+    static void drift(double[] theta, int count, int bound, NeuronLayout layout, Points points, double[] weight,
+                      double[] drift, double[] activations) {
+        int units = layout.units();
+        int np = points.size();
+        int dx = layout.inputDim();
+        double alpha = layout.alpha();
+        double[] gc = new double[units * count];
+        double[] gb = new double[units * count];
+        double[] z = new double[count];
+        double[] h = new double[count];
+        Arrays.fill(drift, layout.w(0, 0) * count, layout.w(units - 1, dx - 1) * count + count, 0.0);
+        int[] off = points.offsets();
+        int[] idx = points.indices();
+        double[] val = points.values();
+        boolean unit = points.unitValues();
+        for (int p = 0; p < np; p++) {
+            double wp = weight[p];
+            if (wp == 0) {
+                continue;
+            }
+            for (int k = 0; k < units; k++) {
+                double[] hs = h;
+                int hRow = 0;
+                if (activations != null) {
+                    hs = activations;
+                    hRow = (p * units + k) * count;
+                } else {
+                    preActivation(theta, count, layout, points, p, k, z, bound);
+                    for (int i = 0; i < bound; i++) {
+                        h[i] = PortableTanh.tanh(z[i]);
+                    }
+                }
+                int gRow = k * count;
+                for (int i = 0; i < bound; i++) {
+                    double hv = hs[hRow + i];
+                    gc[gRow + i] += hv * wp;
+                    double g = (-(hv * hv) + 1.0) * wp;
+                    gb[gRow + i] += g;
+                    for (int q = off[p]; q < off[p + 1]; q++) {
+                        int row = layout.w(k, idx[q]) * count + i;
+                        drift[row] += unit ? g : g * val[q];
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < units; k++) {
+            int cRow = k * count;
+            int tRow = layout.c(k) * count;
+            int bRow = layout.b(k) * count;
+            for (int i = 0; i < bound; i++) {
+                double tck = PortableTanh.tanh(theta[tRow + i]);
+                drift[cRow + i] = ((-(tck * tck) + 1.0) * alpha) * gc[cRow + i];
+                double at = tck * alpha;
+                drift[bRow + i] = at * gb[cRow + i];
+                for (int j = 0; j < dx; j++) {
+                    int row = layout.w(k, j) * count + i;
+                    drift[row] = at * drift[row];
+                }
+            }
+        }
+    }
+
+    /** {@code VectorKernels.moments}: lane sums of θ_j and of θ_j θ_l (fused multiply-add), then the tail. */
+    static void moments(int lanesCount, double[] theta, int count, int bound, int dim, double[] sum, double[] sumOuter) {
+        double[] lanes = new double[lanesCount];
+        int mask = lanesCount - 1;
+        for (int j = 0; j < dim; j++) {
+            int rowJ = j * count;
+            Arrays.fill(lanes, 0.0);
+            for (int i = 0; i < bound; i++) {
+                lanes[i & mask] += theta[rowJ + i];
+            }
+            double s = sumLanes(lanes, 0, lanesCount);
+            for (int i = bound; i < count; i++) {
+                s += theta[rowJ + i];
+            }
+            sum[j] = s;
+        }
+        int q = 0;
+        for (int j = 0; j < dim; j++) {
+            int rowJ = j * count;
+            for (int l = j; l < dim; l++) {
+                int rowL = l * count;
+                Arrays.fill(lanes, 0.0);
+                for (int i = 0; i < bound; i++) {
+                    lanes[i & mask] = Math.fma(theta[rowJ + i], theta[rowL + i], lanes[i & mask]);
+                }
+                double s = sumLanes(lanes, 0, lanesCount);
+                for (int i = bound; i < count; i++) {
+                    s += theta[rowJ + i] * theta[rowL + i];
+                }
+                sumOuter[q++] = s;
+            }
+        }
+    }
+
+    /** {@code a[from] + … + a[from+L−1]}, left to right. */
+    private static double sumLanes(double[] a, int from, int lanesCount) {
+        double s = a[from];
+        for (int l = 1; l < lanesCount; l++) {
+            s += a[from + l];
+        }
+        return s;
+    }
+}
