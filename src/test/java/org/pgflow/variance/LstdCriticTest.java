@@ -28,9 +28,10 @@ import org.pgflow.variance.ActorCriticModel.CriticTarget;
  *       features), 100 000 episodes each, {@code |mean − exact| ≤ 4.5·SE}: 6.8e-6 per coordinate, 155
  *       coordinates, family-wise ≤ 1.1e-3;</li>
  *   <li>the solved critics (w_J, w_M and the weighted w̃_J) of 40 independent batches of 5 000 episodes against
- *       the closed-form fixed points (λ = 0 and 0.5; exact and constant features), {@code ≤ 4·SE} of the mean over
- *       batches: 6.3e-5 per coordinate, 60 coordinates, family-wise ≤ 3.8e-3 (the O(1/E) ratio bias of
- *       {@code A⁻¹b} is ≈ 0.1 SE here);</li>
+ *       the closed-form fixed points (λ = 0 and 0.5; exact and constant features), {@code ≤ 4.5·SE} of the mean over
+ *       batches: 6.0e-5 per coordinate (t, 39 d.o.f.), 60 coordinates, family-wise ≤ 3.6e-3. The O(1/E) ratio bias
+ *       of {@code A⁻¹b} is ≤ 0.3 SE here: measured with 2 000 batches of 1 000 episodes it was ≤ 3.8 SE of that
+ *       experiment, and it scales as {@code √R/√E} relative to the SE;</li>
  *   <li>LSTD(1) equals the least-squares critic of §4.8 B on the same large batch to 1e-8 (exact identity up to
  *       round-off);</li>
  *   <li>split/combine algebra and block order.</li>
@@ -134,9 +135,9 @@ class LstdCriticTest {
                 }
                 double[][] fixed = cf.fixedPoint(lam);
                 String what = (exact ? "one-hot" : "constant") + " features, LSTD(" + lam + ")";
-                wJ.check(fixed[0], 4, what + " wJ", SEED);
-                wM.check(fixed[1], 4, what + " wM", SEED);
-                wT.check(fixed[2], 4, what + " weighted wTilde", SEED);
+                wJ.check(fixed[0], 4.5, what + " wJ", SEED);
+                wM.check(fixed[1], 4.5, what + " wM", SEED);
+                wT.check(fixed[2], 4.5, what + " weighted wTilde", SEED);
             }
         }
     }
