@@ -34,8 +34,9 @@ public final class CriticBias {
      * @throws org.pgflow.util.InvalidInputException if the environment is not a finite SSP
      */
     public static Result of(ActorCriticModel model, ActorCriticState state) {
-        double[] d = ExactCritic.expected(model, state).dTheta();
-        double[] g = ExactCritic.gradient(model, state.thetaView());
+        double[][] dg = ExactCritic.directionAndGradient(model, state);
+        double[] d = dg[0];
+        double[] g = dg[1];
         double diff = 0;
         double norm = 0;
         for (int i = 0; i < d.length; i++) {

@@ -144,8 +144,23 @@ public final class ExactCritic {
      * @return the expectations of one episode's increments
      */
     public static ExpectedIncrements expected(ActorCriticModel model, ActorCriticState state) {
-        double[] theta = state.thetaView();
-        Table t = new Table(model, theta);
+        return expected(model, state, new Table(model, state.thetaView()));
+    }
+
+    /**
+     * The actor direction implied by the critic of {@code state} ({@code E[Δθ]}) and the exact {@code ∇η}, from
+     * one evaluation of the policy (what {@link CriticBias} needs per metrics row).
+     *
+     * @param model the model (SSP environment)
+     * @param state θ and the critic
+     * @return {@code {E[Δθ], ∇η}}
+     */
+    static double[][] directionAndGradient(ActorCriticModel model, ActorCriticState state) {
+        Table t = new Table(model, state.thetaView());
+        return new double[][] {expected(model, state, t).dTheta(), gradient(t)};
+    }
+
+    private static ExpectedIncrements expected(ActorCriticModel model, ActorCriticState state, Table t) {
         int d = t.d;
         double lambda = model.lambda();
         double[] wJ = state.wJView();
@@ -303,7 +318,10 @@ public final class ExactCritic {
      * @return {@code ∇η} (length {@code n_θ})
      */
     public static double[] gradient(ActorCriticModel model, double[] theta) {
-        Table t = new Table(model, theta);
+        return gradient(new Table(model, theta));
+    }
+
+    private static double[] gradient(Table t) {
         double[] g = new double[t.np];
         double[][] c = t.moments.coefficients();
         for (int x = 0; x < t.n; x++) {
