@@ -128,7 +128,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      * @param evalEpisodes   episodes of the final Monte Carlo evaluation of the learned policy
      * @param criticStateFeatures add the environment's state features to the critic features ∇ln π
      * @param lstdLambda     trace decay λ ∈ [0, 1] of the lstd critic (default 0: the TD fixed point of §4.9; λ = 1
-     *                       reproduces least-squares)
+     *                       reproduces least-squares); ignored by the other critics
      */
     public record VarianceSpec(double lambda, long episodes, String critic, long criticEpisodes, int blockSize,
                                double alpha0, double beta0, double k0, double alphaExponent, double betaExponent,
@@ -305,8 +305,8 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
                     + "(TD and LSTD bootstrap from state values, which the compatible features ∇ln π alone cannot "
                     + "represent; SPEC §4.9)");
         }
-        // Read only for lstd, so that a stray variance.lstdLambda with another critic is reported as unknown.
-        double lstdLambda = critic.equals("lstd") ? t.getDouble("variance.lstdLambda", 0.0, 0.0, 1.0) : 0.0;
+        // Read for every critic (like criticEpisodes and ridge), so that a study grid over variance.critic can fix it.
+        double lstdLambda = t.getDouble("variance.lstdLambda", 0.0, 0.0, 1.0);
         VarianceSpec var = new VarianceSpec(lambda, episodes, critic, criticEpisodes, episodeBlock, alpha0, beta0, k0,
                 alphaExponent, betaExponent, thetaBound, ridge, maxSteps, evalEpisodes, criticStateFeatures, lstdLambda);
 
