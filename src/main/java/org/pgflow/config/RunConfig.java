@@ -112,8 +112,10 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      *
      * @param lambda         variance penalty λ
      * @param episodes       episodes per iteration E (the actor batch of variant B)
-     * @param critic         {@code incremental} (variant A), {@code least-squares} (variant B) or {@code exact}
-     *                       (the projections of §4.6; finite SSPs, for checks)
+     * @param critic         {@code incremental} (variant A), {@code least-squares} (variant B), {@code exact}
+     *                       (the projections of §4.6; finite SSPs, for checks), {@code td0} (TD(0) critic of §4.9 on
+     *                       the critic schedule α_k) or {@code lstd} (LSTD(λ) of §4.9 on the critic batch); td0 and
+     *                       lstd need {@code criticStateFeatures: true}
      * @param criticEpisodes critic batch of variant B
      * @param blockSize      episodes per block (fixed, so results do not depend on the partitioning)
      * @param alpha0         critic step α_0 of {@code α_k = α_0 (1 + k/k_0)^{−a}}
@@ -126,11 +128,13 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      * @param maxSteps       episode length above which the run stops (an improper policy)
      * @param evalEpisodes   episodes of the final Monte Carlo evaluation of the learned policy
      * @param criticStateFeatures add the environment's state features to the critic features ∇ln π
+     * @param lstdLambda     trace decay λ ∈ [0, 1] of the lstd critic (default 0: the TD fixed point of §4.9; λ = 1
+     *                       reproduces least-squares); ignored by the other critics
      */
     public record VarianceSpec(double lambda, long episodes, String critic, long criticEpisodes, int blockSize,
                                double alpha0, double beta0, double k0, double alphaExponent, double betaExponent,
                                double thetaBound, double ridge, int maxSteps, long evalEpisodes,
-                               boolean criticStateFeatures) {
+                               boolean criticStateFeatures, double lstdLambda) {
     }
 
     /**
@@ -293,7 +297,8 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
 
         double lambda = t.getDouble("variance.lambda", 0.0, 0.0, 1e6);
         long episodes = t.getLong("variance.episodes", 1000, 1, Integer.MAX_VALUE);
-        String critic = t.getChoice("variance.critic", "incremental", List.of("incremental", "least-squares", "exact"));
+        String critic = t.getChoice("variance.critic", "incremental",
+                List.of("incremental", "least-squares", "exact", "td0", "lstd"));
         long criticEpisodes = t.getLong("variance.criticEpisodes", episodes, 1, Integer.MAX_VALUE);
         int episodeBlock = t.getInt("variance.blockSize", 64, 1, 1 << 20);
         double alpha0 = t.getPositive("variance.alpha0", 0.5, 1e6);
@@ -306,8 +311,15 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         int maxSteps = t.getInt("variance.maxSteps", 100_000, 1, Integer.MAX_VALUE);
         long evalEpisodes = t.getLong("variance.evalEpisodes", 20_000, 0, Integer.MAX_VALUE);
         boolean criticStateFeatures = t.getBoolean("variance.criticStateFeatures", true);
+        if ((critic.equals("td0") || critic.equals("lstd")) && !criticStateFeatures) {
+            throw new InvalidInputException("variance.critic: " + critic + " needs variance.criticStateFeatures: true "
+                    + "(TD and LSTD bootstrap from state values, which the compatible features ∇ln π alone cannot "
+                    + "represent; SPEC §4.9)");
+        }
+        // Read for every critic (like criticEpisodes and ridge), so that a study grid over variance.critic can fix it.
+        double lstdLambda = t.getDouble("variance.lstdLambda", 0.0, 0.0, 1.0);
         VarianceSpec var = new VarianceSpec(lambda, episodes, critic, criticEpisodes, episodeBlock, alpha0, beta0, k0,
-                alphaExponent, betaExponent, thetaBound, ridge, maxSteps, evalEpisodes, criticStateFeatures);
+                alphaExponent, betaExponent, thetaBound, ridge, maxSteps, evalEpisodes, criticStateFeatures, lstdLambda);
 
         String master = checkMaster("spark.master", t.getString("spark.master", "local[*]"));
         int partitions = t.getIntOrAuto("spark.partitions", 1, 100_000);

@@ -88,6 +88,8 @@ public final class VarianceJob {
         CriticMode mode = switch (v.critic()) {
             case "incremental" -> CriticMode.INCREMENTAL;
             case "least-squares" -> CriticMode.LEAST_SQUARES;
+            case "td0" -> CriticMode.TD0;
+            case "lstd" -> CriticMode.LSTD;
             default -> CriticMode.EXACT;
         };
         if (mode == CriticMode.EXACT && ssp == null) {
@@ -99,8 +101,8 @@ public final class VarianceJob {
         }
         VarianceLoop.Settings settings = new VarianceLoop.Settings(mode, (int) v.episodes(), (int) v.criticEpisodes(),
                 v.blockSize(), StepSchedule.of(v.alpha0(), v.beta0(), v.k0(), v.alphaExponent(), v.betaExponent()),
-                v.thetaBound(), v.ridge());
-        return new Problem(model, ssp, settings);
+                v.thetaBound(), v.ridge(), v.lstdLambda());
+        return new Problem(settings.configure(model), ssp, settings);
     }
 
     /**

@@ -26,12 +26,17 @@ import org.pgflow.variance.Trajectory;
  * <ol>
  *   <li>{@link #simulateBlock} / {@link #simulateCriticBlock}: the episodes {@code [first, first+count)} of
  *       iteration {@code k = state.iteration()}, episode {@code e} drawn from the stream
- *       {@code Streams.of(seed, EPISODE, k, e)} (critic batch of variant B: {@code EPISODE_CRITIC}), reduced
- *       to an {@link EpisodeSums} / {@link NormalEquations} accumulator. Block {@code b} is
- *       {@code [b·B, min((b+1)·B, E))} ({@link #blockStart}, {@link #blockCount}).</li>
+ *       {@code Streams.of(seed, EPISODE, k, e)} (critic batch of variant B and LSTD: {@code EPISODE_CRITIC}),
+ *       reduced to an {@link EpisodeSums} / {@link NormalEquations} accumulator. Block {@code b} is
+ *       {@code [b·B, min((b+1)·B, E))} ({@link #blockStart}, {@link #blockCount}). What the accumulators
+ *       hold follows the model's {@link ActorCriticModel#critic() critic target}: Monte Carlo or TD(0)
+ *       increments, least-squares or LSTD(λ) sums.</li>
  *   <li>Blocks are combined in ascending block id ({@code acc = block0; acc.combine(block1); …}).</li>
- *   <li>{@link #step} (variant A), or the critic solve then {@link #stepActor} (variant B / exact).</li>
+ *   <li>{@link #step} (variant A, TD(0)), or the critic solve then {@link #stepActor} (variant B, LSTD,
+ *       exact).</li>
  * </ol>
+ * {@link #iterate} gives the engine the model with the critic target of {@link Settings#critic()}
+ * ({@link CriticMode#target()}, LSTD trace decay {@link Settings#lstdLambda()}), so callers pass the plain model.
  * The result is bit-identical for the same seed and block size whatever the partitioning, and equal to
  * ~1e-15 relative for other block sizes. {@code episodes = 1} with {@link CriticMode#INCREMENTAL} is the
  * paper's algorithm. Stateless.
@@ -47,7 +52,28 @@ public final class VarianceLoop {
         /** Batch least squares on an independent critic batch (variant B). */
         LEAST_SQUARES,
         /** Exact projections of §4.6 (finite SSPs only; for tests). */
-        EXACT
+        EXACT,
+        /**
+         * TD(0) critic of §4.9 (incremental on the critic step schedule α_k, like variant A; offline within an
+         * episode, increments averaged over the batch).
+         */
+        TD0,
+        /** LSTD(λ) critic of §4.9 on an independent critic batch (like variant B; ridge as there). */
+        LSTD;
+
+        /** @return the critic target the episodes must produce in this mode */
+        public ActorCriticModel.CriticTarget target() {
+            return switch (this) {
+                case TD0 -> ActorCriticModel.CriticTarget.TD0;
+                case LSTD -> ActorCriticModel.CriticTarget.LSTD;
+                default -> ActorCriticModel.CriticTarget.RETURNS;
+            };
+        }
+
+        /** @return whether the critic is moved by α_k (INCREMENTAL, TD0) rather than solved per batch */
+        public boolean incremental() {
+            return this == INCREMENTAL || this == TD0;
+        }
     }
 
     /**
@@ -59,10 +85,11 @@ public final class VarianceLoop {
      * @param blockSize      episodes per block {@code B ≥ 1}
      * @param schedule       step sizes
      * @param thetaBound     box half-width for θ (&gt; 0; {@code +∞} for no projection)
-     * @param ridge          relative ridge of the least-squares critic, ≥ 0 (SPEC: ≈ 1e-8)
+     * @param ridge          relative ridge of the least-squares and LSTD critics, ≥ 0 (SPEC: ≈ 1e-8)
+     * @param lstdLambda     LSTD trace decay λ ∈ [0, 1] (used by {@link CriticMode#LSTD} only)
      */
     public record Settings(CriticMode critic, int episodes, int criticEpisodes, int blockSize, StepSchedule schedule,
-                           double thetaBound, double ridge) implements Serializable {
+                           double thetaBound, double ridge, double lstdLambda) implements Serializable {
         /** Validates every field (messages name it). */
         public Settings {
             if (critic == null || schedule == null) {
@@ -75,11 +102,27 @@ public final class VarianceLoop {
                 throw new InvalidInputException("thetaBound must be > 0 (or Infinity) but was " + thetaBound);
             }
             Checks.nonNegative("ridge", ridge);
+            Checks.inClosed("lstdLambda", lstdLambda, 0, 1);
+        }
+
+        /** Settings with LSTD trace decay 0 (irrelevant unless the mode is {@link CriticMode#LSTD}). */
+        public Settings(CriticMode critic, int episodes, int criticEpisodes, int blockSize, StepSchedule schedule,
+                        double thetaBound, double ridge) {
+            this(critic, episodes, criticEpisodes, blockSize, schedule, thetaBound, ridge, 0.0);
         }
 
         /** @return a copy with another block size */
         public Settings withBlockSize(int b) {
-            return new Settings(critic, episodes, criticEpisodes, b, schedule, thetaBound, ridge);
+            return new Settings(critic, episodes, criticEpisodes, b, schedule, thetaBound, ridge, lstdLambda);
+        }
+
+        /**
+         * @param model a model
+         * @return {@code model} with this mode's critic target and LSTD trace decay
+         * @throws InvalidInputException if TD0 / LSTD is asked for without state features
+         */
+        public ActorCriticModel configure(ActorCriticModel model) {
+            return model.withCritic(critic.target(), lstdLambda);
         }
     }
 
@@ -92,9 +135,13 @@ public final class VarianceLoop {
      * @param eta       Monte Carlo {@code η = J − λ Var}
      * @param steps     total steps simulated in the actor batch
      * @param next      the state after the update ({@code k+1})
+     * @param critic    θ_k with the critic that drove this iteration's actor step (the input state for the
+     *                  incremental and TD(0) critics; the batch, LSTD or exact critic otherwise) — what
+     *                  {@link org.pgflow.variance.CriticBias#column} takes
      */
     public record IterationReport(long iteration, MonteCarloEstimate j, MonteCarloEstimate var,
-                                  MonteCarloEstimate eta, long steps, ActorCriticState next) {
+                                  MonteCarloEstimate eta, long steps, ActorCriticState next,
+                                  ActorCriticState critic) {
     }
 
     /** @return the number of blocks of {@code episodes} episodes in blocks of {@code blockSize} */
@@ -114,8 +161,8 @@ public final class VarianceLoop {
 
     /**
      * Simulates episodes {@code [first, first+count)} of iteration {@code state.iteration()} with
-     * {@code π_θ} and reduces their increments (equations (4), (6)) computed with the critic of
-     * {@code state}. Pure: depends only on its arguments.
+     * {@code π_θ} and reduces their increments (equations (4), (6); TD(0) critic increments when the model's
+     * target is {@code TD0}) computed with the critic of {@code state}. Pure: depends only on its arguments.
      *
      * @param model the model
      * @param state iteration-k state (θ and critic)
@@ -131,17 +178,18 @@ public final class VarianceLoop {
         EpisodeIncrement inc = new EpisodeIncrement(model.numParameters(), model.criticDimension());
         double[] theta = state.theta();
         long k = state.iteration();
+        boolean td = model.critic() == ActorCriticModel.CriticTarget.TD0;
         for (long e = first; e < first + count; e++) {
             RandomGenerator rng = Streams.of(seed, Purpose.EPISODE, k, e);
             simulate(model, theta, rng, tr, k, e);
-            sums.add(inc.compute(tr, state, model.lambda()));
+            sums.add(td ? inc.computeTd0(tr, state, model.lambda()) : inc.compute(tr, state, model.lambda()));
         }
         return sums;
     }
 
     /**
-     * Simulates the critic batch of variant B (stream purpose {@code EPISODE_CRITIC}) and accumulates the
-     * normal equations. Pure.
+     * Simulates the critic batch of variant B / LSTD (stream purpose {@code EPISODE_CRITIC}) and accumulates
+     * the normal equations (LSTD(λ) sums when the model's target is {@code LSTD}). Pure.
      *
      * @param model the model
      * @param state iteration-k state (only θ and the iteration are used)
@@ -152,7 +200,7 @@ public final class VarianceLoop {
      */
     public static NormalEquations simulateCriticBlock(ActorCriticModel model, ActorCriticState state, long seed,
                                                       long first, int count) {
-        NormalEquations ne = NormalEquations.create(model.criticDimension());
+        NormalEquations ne = NormalEquations.createFor(model);
         Trajectory tr = model.newTrajectory();
         double[] theta = state.theta();
         long k = state.iteration();
@@ -175,7 +223,7 @@ public final class VarianceLoop {
     }
 
     /**
-     * Variant A update (pure): {@link ActorCriticUpdates#incremental}.
+     * Variant A / TD(0) update (pure): {@link ActorCriticUpdates#incremental}.
      *
      * @param state    iteration-k state
      * @param sums     combined increments of the iteration
@@ -226,20 +274,21 @@ public final class VarianceLoop {
                                           Settings settings, EpisodeEngine engine) {
         long k = state.iteration();
         int b = settings.blockSize();
+        ActorCriticModel m = settings.configure(model);
         ActorCriticState current = state;
-        if (settings.critic() == CriticMode.LEAST_SQUARES) {
-            NormalEquations ne = engine.criticBatch(model, state, seed, settings.criticEpisodes(), b);
+        if (settings.critic() == CriticMode.LEAST_SQUARES || settings.critic() == CriticMode.LSTD) {
+            NormalEquations ne = engine.criticBatch(m, state, seed, settings.criticEpisodes(), b);
             CriticWeights c = ActorCriticUpdates.requireFinite(ne.solve(settings.ridge()), k);
             current = c.applyTo(state);
         } else if (settings.critic() == CriticMode.EXACT) {
-            CriticWeights c = ActorCriticUpdates.requireFinite(ExactCritic.projections(model, state.theta()), k);
+            CriticWeights c = ActorCriticUpdates.requireFinite(ExactCritic.projections(m, state.theta()), k);
             current = c.applyTo(state);
         }
-        EpisodeSums sums = engine.actorBatch(model, current, seed, settings.episodes(), b);
-        ActorCriticState next = settings.critic() == CriticMode.INCREMENTAL
+        EpisodeSums sums = engine.actorBatch(m, current, seed, settings.episodes(), b);
+        ActorCriticState next = settings.critic().incremental()
                 ? step(current, sums, settings) : stepActor(current, sums, settings);
         ReturnMoments r = sums.returns();
-        return new IterationReport(k, r.j(), r.var(), r.eta(model.lambda()), sums.steps(), next);
+        return new IterationReport(k, r.j(), r.var(), r.eta(m.lambda()), sums.steps(), next, current);
     }
 
     /**

@@ -18,6 +18,14 @@ import org.pgflow.util.NumericalDivergenceException;
  * compatible features, optionally followed by extra state features {@code e(x)} (supersets stay
  * compatible). The same features serve the J-, M- and weighted J-critics, so the critic dimension is
  * {@code d = n_θ + dim e}.
+ *
+ * <p>{@link #critic()} says how the episodes feed the critic (SPEC §4.7–4.9): {@link CriticTarget#RETURNS} — the
+ * Monte Carlo targets {@code B_t}, {@code B_t²} of equations (4) and of the least-squares normal equations of
+ * §4.8 B; {@link CriticTarget#TD0} — the TD(0) increments of §4.9; {@link CriticTarget#LSTD} — the LSTD(λ)
+ * sums of §4.9 with trace decay {@link #traceDecay()}. TD and LSTD bootstrap from the next step's critic value,
+ * so they need the state columns {@code e(x)} (without them the critic cannot represent the state values).
+ * The target lives here, not in the loop settings, because the model is the one object every episode engine
+ * (local or Spark) receives.
  */
 public final class ActorCriticModel implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -27,14 +35,28 @@ public final class ActorCriticModel implements Serializable {
     private final StateFeatures extra;
     private final double lambda;
     private final int maxSteps;
+    private final CriticTarget critic;
+    private final double traceDecay;
+
+    /** How episodes feed the critic. */
+    public enum CriticTarget {
+        /** Monte Carlo targets: increments (4) and the least-squares normal equations (§4.8 B). */
+        RETURNS,
+        /** TD(0) increments (§4.9), bootstrapping from {@code φ_{t+1}}. */
+        TD0,
+        /** LSTD(λ) sums (§4.9), traces reset at each episode start. */
+        LSTD
+    }
 
     private ActorCriticModel(EpisodicEnvironment env, Policy policy, StateFeatures extra, double lambda,
-                             int maxSteps) {
+                             int maxSteps, CriticTarget critic, double traceDecay) {
         this.env = env;
         this.policy = policy;
         this.extra = extra;
         this.lambda = lambda;
         this.maxSteps = maxSteps;
+        this.critic = critic;
+        this.traceDecay = traceDecay;
     }
 
     /**
@@ -57,12 +79,47 @@ public final class ActorCriticModel implements Serializable {
         }
         Checks.nonNegative("lambda", lambda);
         Checks.inRange("maxSteps", maxSteps, 1, Integer.MAX_VALUE);
-        return new ActorCriticModel(env, policy, extra, lambda, maxSteps);
+        return new ActorCriticModel(env, policy, extra, lambda, maxSteps, CriticTarget.RETURNS, 0.0);
     }
 
-    /** @return a copy with another penalty {@code λ ≥ 0} */
+    /** @return a copy with another penalty {@code λ ≥ 0} (same critic target) */
     public ActorCriticModel withLambda(double newLambda) {
-        return of(env, policy, extra, newLambda, maxSteps);
+        return of(env, policy, extra, newLambda, maxSteps).withCritic(critic, traceDecay);
+    }
+
+    /**
+     * @param target     how episodes feed the critic
+     * @param traceDecay LSTD trace decay in {@code [0, 1]} (kept but unused by the other targets)
+     * @return a copy with that critic target ({@code this} when nothing changes)
+     * @throws InvalidInputException if TD or LSTD is asked for without state columns {@code e(x)}, or the
+     *                               trace decay is outside [0, 1] (the messages name the config keys)
+     */
+    public ActorCriticModel withCritic(CriticTarget target, double traceDecay) {
+        if (target == null) {
+            throw new InvalidInputException("critic target must be given");
+        }
+        if (!(traceDecay >= 0 && traceDecay <= 1)) {
+            throw new InvalidInputException("variance.lstdLambda must be in [0, 1] but was " + traceDecay);
+        }
+        if (target != CriticTarget.RETURNS && extra == null) {
+            throw new InvalidInputException("the " + target + " critic bootstraps from state values and needs state "
+                    + "features: set variance.criticStateFeatures: true with variance.critic: "
+                    + (target == CriticTarget.TD0 ? "td0" : "lstd"));
+        }
+        if (target == critic && Double.compare(traceDecay, this.traceDecay) == 0) {
+            return this;
+        }
+        return new ActorCriticModel(env, policy, extra, lambda, maxSteps, target, traceDecay);
+    }
+
+    /** @return how episodes feed the critic */
+    public CriticTarget critic() {
+        return critic;
+    }
+
+    /** @return the LSTD trace decay {@code λ ∈ [0, 1]} (SPEC §4.9; not the variance penalty) */
+    public double traceDecay() {
+        return traceDecay;
     }
 
     /** @return the environment */

@@ -12,8 +12,21 @@ import java.util.Arrays;
  *   Δw̃_J = Σ_t R_{&lt;t} (B_t − φ_tᵀw̃_J) φ_t
  *   Δθ   = Σ_t g_t [ (1 + 2λĴ) φ_tᵀw_J − λ χ_tᵀw_M − 2λ R_{&lt;t} φ_tᵀw̃_J ]     (6)
  * </pre>
- * (sums over t not divided by T; the critic is the one before this episode's update). A mutable scratch
- * object reused episode after episode; not thread-safe.
+ * (sums over t not divided by T; the critic is the one before this episode's update).
+ *
+ * <p>{@link #computeTd0} replaces the Monte Carlo targets of the three critic increments by the TD(0)
+ * errors of SPEC §4.9 (state–action form, {@code φ_T = 0} at {@code x†}, {@code φ_{t+1}} is the feature of
+ * the next step's sampled action):
+ * <pre>
+ *   δ_J,t = r_t + φ_{t+1}ᵀw_J − φ_tᵀw_J,   δ_M,t = r_t² + 2 r_t φ_{t+1}ᵀw_J + φ_{t+1}ᵀw_M − φ_tᵀw_M,
+ *   δ̃_t   = r_t + φ_{t+1}ᵀw̃_J − φ_tᵀw̃_J
+ *   Δw_J = Σ_t δ_J,t φ_t,   Δw_M = Σ_t δ_M,t φ_t,   Δw̃_J = Σ_t R_{&lt;t} δ̃_t φ_t
+ * </pre>
+ * with the same {@code ΔĴ} and actor increment (6). The weights are held at the iteration-k critic during
+ * the episode (offline TD(0)), so episodes stay independent and blocks combine in any grouping. Expected
+ * increments: {@code ΦᵀD(r + PΦw − Φw)} (and the M and weighted analogues, with {@code D = diag q},
+ * {@code D̃ = diag q̃}, {@code P} the state–action transition matrix under π). A mutable scratch object reused
+ * episode after episode; not thread-safe.
  */
 public final class EpisodeIncrement {
     private double returnValue;
@@ -74,6 +87,69 @@ public final class EpisodeIncrement {
             for (int i = 0; i < np; i++) {
                 dTheta[i] += c * scores[gb + i];
             }
+        }
+        returnValue = tr.returnValue();
+        length = len;
+        dJ = returnValue - jHat;
+        return this;
+    }
+
+    /**
+     * Computes the TD(0) increments of a finished trajectory (class comment); {@code ΔĴ} and {@code Δθ} as in
+     * {@link #compute}.
+     *
+     * @param tr     the episode (simulated with the state's θ)
+     * @param state  iteration-k critic {@code (Ĵ, w_J, w_M, w̃_J)}
+     * @param lambda {@code λ}
+     * @return this
+     */
+    public EpisodeIncrement computeTd0(Trajectory tr, ActorCriticState state, double lambda) {
+        Arrays.fill(dwJ, 0.0);
+        Arrays.fill(dwM, 0.0);
+        Arrays.fill(dwTilde, 0.0);
+        Arrays.fill(dTheta, 0.0);
+        double[] wJ = state.wJView();
+        double[] wM = state.wMView();
+        double[] wT = state.wTildeView();
+        double jHat = state.jHat();
+        int np = tr.numParameters();
+        double[] scores = tr.scoresRaw();
+        double[] rewards = tr.rewardsRaw();
+        double[] past = tr.pastRewardRaw();
+        int len = tr.length();
+        double a = 1 + 2 * lambda * jHat;
+        double vJ = 0;
+        double vM = 0;
+        double vT = 0;
+        if (len > 0) {
+            vJ = ActorCriticModel.dot(tr, 0, wJ);
+            vM = ActorCriticModel.dot(tr, 0, wM);
+            vT = ActorCriticModel.dot(tr, 0, wT);
+        }
+        for (int t = 0; t < len; t++) {
+            double nJ = 0;
+            double nM = 0;
+            double nT = 0;
+            if (t + 1 < len) {
+                nJ = ActorCriticModel.dot(tr, t + 1, wJ);
+                nM = ActorCriticModel.dot(tr, t + 1, wM);
+                nT = ActorCriticModel.dot(tr, t + 1, wT);
+            }
+            double r = rewards[t];
+            double rt = past[t];
+            ActorCriticModel.axpy(tr, t, r + nJ - vJ, dwJ);
+            ActorCriticModel.axpy(tr, t, r * r + 2 * r * nJ + nM - vM, dwM);
+            if (rt != 0) {
+                ActorCriticModel.axpy(tr, t, rt * (r + nT - vT), dwTilde);
+            }
+            double c = a * vJ - lambda * vM - 2 * lambda * rt * vT;
+            int gb = t * np;
+            for (int i = 0; i < np; i++) {
+                dTheta[i] += c * scores[gb + i];
+            }
+            vJ = nJ;
+            vM = nM;
+            vT = nT;
         }
         returnValue = tr.returnValue();
         length = len;

@@ -7,7 +7,9 @@ import org.pgflow.math.Dense;
  * {@code (A + εI) x = b} with {@code ε = ridge · trace(A)/d} by LU (general symmetric, possibly indefinite
  * {@code A} as in the weighted critic with negative rewards), and the Moore–Penrose solution
  * {@code x = A⁺ b} by a cyclic Jacobi eigen-decomposition (eigenvalues below {@code 1e-12·max|λ|} are
- * treated as zero). Stateless.
+ * treated as zero). The LSTD critics (SPEC §4.9) have non-symmetric matrices: {@link #ridgeSolveGeneral} and
+ * {@link #minimumNormSolve} handle those through the symmetric tools (normal equations {@code AᵀA}) when LU
+ * fails. Stateless.
  */
 public final class SymmetricSolver {
     private SymmetricSolver() {
@@ -46,6 +48,67 @@ public final class SymmetricSolver {
         } catch (Dense.SingularMatrixException e) {
             return pinvSolve(m, b);
         }
+    }
+
+    /**
+     * Ridge solve of a general (non-symmetric) square system {@code (A + εI) x = b}, {@code ε = ridge · Σ|A_ii|/d},
+     * by LU; when {@code A + εI} is singular, the minimum-norm least-squares solution; zeros when {@code A = 0}.
+     *
+     * @param a     {@code d×d}, not modified
+     * @param b     right-hand side, not modified
+     * @param ridge relative ridge {@code ≥ 0}
+     * @return the solution
+     */
+    public static double[] ridgeSolveGeneral(double[][] a, double[] b, double ridge) {
+        int d = b.length;
+        double trace = 0;
+        double maxAbs = 0;
+        for (int i = 0; i < d; i++) {
+            trace += Math.abs(a[i][i]);
+            for (int j = 0; j < d; j++) {
+                maxAbs = Math.max(maxAbs, Math.abs(a[i][j]));
+            }
+        }
+        if (maxAbs == 0) {
+            return new double[d];
+        }
+        double eps = ridge * trace / d;
+        double[][] m = new double[d][];
+        for (int i = 0; i < d; i++) {
+            m[i] = a[i].clone();
+            m[i][i] += eps;
+        }
+        try {
+            return Dense.solve(m, b);
+        } catch (Dense.SingularMatrixException e) {
+            return minimumNormSolve(m, b);
+        }
+    }
+
+    /**
+     * Minimum-norm least-squares solution {@code A⁺ b} of a general square system, as {@code (AᵀA)⁺ Aᵀb}.
+     *
+     * @param a {@code d×d}, not modified
+     * @param b right-hand side
+     * @return {@code A⁺ b}
+     */
+    public static double[] minimumNormSolve(double[][] a, double[] b) {
+        int d = b.length;
+        double[][] ata = new double[d][d];
+        double[] atb = new double[d];
+        for (int k = 0; k < d; k++) {
+            for (int i = 0; i < d; i++) {
+                double aki = a[k][i];
+                if (aki == 0) {
+                    continue;
+                }
+                atb[i] += aki * b[k];
+                for (int j = 0; j < d; j++) {
+                    ata[i][j] += aki * a[k][j];
+                }
+            }
+        }
+        return pinvSolve(ata, atb);
     }
 
     /**
