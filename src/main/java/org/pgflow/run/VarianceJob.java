@@ -37,7 +37,8 @@ import org.pgflow.variance.StepSchedule;
 public final class VarianceJob {
     /** metrics.csv columns. */
     public static final List<String> COLUMNS = List.of("iteration", "time_s", "objective", "J", "J_se", "Var", "Var_se",
-            "eta", "eta_se", "episodes", "steps", "exact_J", "exact_Var", "exact_eta", "grad_norm", "theta_norm");
+            "eta", "eta_se", "episodes", "steps", "exact_J", "exact_Var", "exact_eta", "grad_norm", "theta_norm",
+            "critic_bias");
 
     private VarianceJob() {
     }
@@ -174,6 +175,8 @@ public final class VarianceJob {
                 row[9] = (double) rep.j().count();
                 row[10] = (double) rep.steps();
                 exactColumns(problem, state, row);
+                // ‖∇̂η − ∇η‖/‖∇η‖ of the actor direction the critic gave (finite SSPs, where ∇η is exact)
+                row[16] = problem.ssp() != null ? org.pgflow.variance.CriticBias.column(model, rep.critic()) : null;
                 metrics.write(row);
                 progress.tick(k, cfg.iterations(), rep.eta().value(), row[13] != null ? row[13] : rep.eta().value());
                 state = rep.next();

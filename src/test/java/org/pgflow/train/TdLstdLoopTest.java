@@ -21,7 +21,7 @@ import org.pgflow.mdp.RiskyChain;
 import org.pgflow.mdp.Ssp;
 import org.pgflow.mdp.SspEnvironment;
 import org.pgflow.policy.TabularSoftmaxPolicy;
-import org.pgflow.spark.VarianceJob;
+import org.pgflow.run.VarianceJob;
 import org.pgflow.train.VarianceLoop.CriticMode;
 import org.pgflow.train.VarianceLoop.Settings;
 import org.pgflow.util.InvalidInputException;
@@ -102,7 +102,7 @@ class TdLstdLoopTest {
             ActorCriticState at12 = full.get(11);
             Path dir = tmp.resolve(s.critic() + "-" + s.lstdLambda());
             new CheckpointStore(dir).save(12, 1.0, null, at12);
-            ActorCriticState loaded = CheckpointStore.load(dir).state();
+            ActorCriticState loaded = CheckpointStore.load(dir, null).state();
             assertEquals(at12, loaded, s.critic() + " checkpoint round trip (bitwise)");
             List<ActorCriticState> resumed = trace(m, s, loaded, 13);
             assertEquals(full.subList(12, 25), resumed, s.critic() + " resumed at 12 vs uninterrupted, seed 42");
