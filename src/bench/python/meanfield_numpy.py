@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""NumPy baseline of one mean-field iteration (issue 8): what a researcher would write, vectorised.
+"""NumPy baseline of one mean-field iteration: what a researcher would write, vectorised.
 
 Same problem as `submit/bench` / conf/random10x10-meanfield.yaml: a Garnet-like random 10x10 MDP (3 successors,
 gamma 0.9), one-hot features x(s,a) = e_s ++ e_a (d_x = 20, P = 100 points), K = 1 unit, alpha = 4, tau = 0.2,

@@ -6,7 +6,7 @@ import org.pgflow.meanfield.NeuronLayout;
 import org.pgflow.meanfield.Points;
 
 /**
- * The benchmark problem of issue 8 without the MDP: one-hot inputs of a 10×10 finite MDP
+ * The benchmark problem without the MDP: one-hot inputs of a 10×10 finite MDP
  * ({@code x(s,a) = e_s ++ e_a}, d_x = 20, P = 100 points), K = 1, α = 4, the Langevin constants of
  * {@code conf/random10x10-meanfield.yaml}, and a fixed random weight table in place of the exact evaluation
  * (which costs microseconds for 100 points and does not scale with N).

@@ -1,7 +1,7 @@
 package org.pgflow.random;
 
 /**
- * Counter-based standard Gaussians for the particle noise (issue 8): coordinate pair {@code m} of the stream with
+ * Counter-based standard Gaussians for the particle noise: coordinate pair {@code m} of the stream with
  * 64-bit seed {@code key} ({@link Streams#seedOf}, so still addressed by (seed, purpose, iteration, id)) is
  * <pre>
  *   x₁ = SplitMix64 output 2m+1 of key = mix64(key + (2m+1)·γ),   x₂ = output 2m+2,   γ = 0x9E3779B97F4A7C15

@@ -11,7 +11,7 @@ import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 
 /**
- * The two RDD operations of a synchronous iteration with the least per-job work on the driver (issue 8):
+ * The two RDD operations of a synchronous iteration with the least per-job work on the driver:
  * <ul>
  *   <li>{@link #foldPartitions}: one job of one stage, each task folds its partition's rows into a fresh copy of
  *       the zero value and returns it; the driver receives one result per partition, in partition order. This is

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 7 failure behaviour on local Spark (no cluster): injected task failures with retries leave results
+ * Failure behaviour on an embedded master (no cluster): injected task failures with retries leave results
  * identical, and a diverging run fails cleanly (exit 1, status failed, iteration and quantity reported).
  */
 @Tag("slow")

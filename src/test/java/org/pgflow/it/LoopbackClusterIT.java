@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Issue 7 on a real standalone cluster (submit/cluster-up: one master, two workers on 127.0.0.1): the same results
+ * A real standalone cluster (submit/cluster-up: one master, two workers on 127.0.0.1): the same results
  * as local[2] for mean-field and variance runs, an executor killed mid-run, injected task failures, and the
  * cluster's security properties. The cluster is started once for the class and always stopped (when these tests
  * started it). Wall times (cluster start-up, seconds per iteration on the cluster and on local[2]) are printed

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 7 checkpoint/resume, process level on local Spark: a driver killed with {@code kill -9} and resumed with
+ * Checkpoint/resume, process level on an embedded master: a driver killed with {@code kill -9} and resumed with
  * {@code run --resume} ends with the same metrics and final state as an uninterrupted run (mean-field and
  * variance); SIGTERM leaves {@code status: interrupted} and a resumable checkpoint; a diverging run keeps its last
  * good checkpoint.
