@@ -85,7 +85,7 @@ public final class BlockFiles {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(false);
+            // No fsync: a file cut short by a crash fails its manifest checksum, and the checkpoint before it is kept.
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write particle block file " + file, e);
         }

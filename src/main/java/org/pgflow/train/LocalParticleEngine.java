@@ -23,6 +23,12 @@ import org.pgflow.meanfield.Points;
  * number of threads or partitions.
  */
 public final class LocalParticleEngine implements ParticleEngine {
+    /**
+     * Particle-point activations per iteration below which the blocks run on the calling thread: handing tiny
+     * blocks to other threads costs more than they take (results are the same bits either way).
+     */
+    static final long PARALLEL_MIN_WORK = 1 << 15;
+
     private final WorkerPool pool;
     private final SnapshotWriter snapshots;
     private MeanFieldSetup setup;
@@ -42,16 +48,27 @@ public final class LocalParticleEngine implements ParticleEngine {
         this.snapshots = snapshots;
     }
 
+    private void use(MeanFieldSetup s) {
+        this.setup = s;
+    }
+
+    /** The pool for a pass over all particles on {@code points} points (the calling thread alone when tiny). */
+    private WorkerPool poolFor(long points) {
+        long work = setup.numParticles() * Math.max(1, points) * setup.layout().units() * (setup.coupled() ? 2 : 1);
+        return work < PARALLEL_MIN_WORK ? WorkerPool.SEQUENTIAL : pool;
+    }
+
     @Override
     public void init(MeanFieldSetup s) {
-        this.setup = s;
+        use(s);
         blocks = new ArrayList<>(pool.map(s.numBlocks(), b -> BlockOps.init(s, b)));
     }
 
     @Override
     public CloudTotals summarize(long iteration, long[] sampleIds) {
         BlockSummaries acc = new BlockSummaries();
-        for (BlockSummary s : pool.map(blocks.size(), b -> BlockOps.summarize(setup, blocks.get(b), sampleIds))) {
+        for (BlockSummary s : poolFor(setup.points().size()).map(blocks.size(),
+                b -> BlockOps.summarize(setup, blocks.get(b), sampleIds))) {
             acc.add(s);
         }
         return acc.total();
@@ -60,14 +77,14 @@ public final class LocalParticleEngine implements ParticleEngine {
     @Override
     public void step(long iteration, double[] weight, double[] coupledWeight) {
         List<ParticleBlock> current = blocks;
-        blocks = new ArrayList<>(pool.map(current.size(),
+        blocks = new ArrayList<>(poolFor(setup.points().size()).map(current.size(),
                 b -> BlockOps.step(setup, current.get(b), iteration, weight, coupledWeight, true)));
     }
 
     @Override
     public void stepAt(long iteration, Points points, double[] weight) {
         List<ParticleBlock> current = blocks;
-        blocks = new ArrayList<>(pool.map(current.size(),
+        blocks = new ArrayList<>(poolFor(points.size()).map(current.size(),
                 b -> BlockOps.stepAt(setup, current.get(b), iteration, points, weight, true)));
     }
 
@@ -92,7 +109,7 @@ public final class LocalParticleEngine implements ParticleEngine {
 
     @Override
     public void restore(MeanFieldSetup s, Path directory, List<BlockFiles.Written> files) {
-        this.setup = s;
+        use(s);
         if (files.size() != s.numBlocks()) {
             throw new IllegalArgumentException("checkpoint has " + files.size() + " blocks, the run " + s.numBlocks());
         }
