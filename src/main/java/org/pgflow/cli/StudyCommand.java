@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import org.pgflow.run.Engine;
 import org.pgflow.run.Launcher;
 import org.pgflow.run.LocalEngine;
 import org.pgflow.run.Reports;
+import org.pgflow.run.ResourceEstimate;
 import org.pgflow.spark.SparkEngine;
 import org.pgflow.spark.SparkStudy;
 import org.pgflow.util.InvalidInputException;
@@ -53,6 +53,12 @@ import picocli.CommandLine.Parameters;
  * once × threads per cell ≤ cores). On a cluster, cells small enough for one executor
  * ({@link #fitsOneTask}) run as the tasks of one Spark job, one cell per task; larger cells run one after
  * another on the distributed engine. Every cell's metrics are the same bits as the same cell run alone.
+ *
+ * <p>Failures: a grid of more cells than {@link ResourceEstimate#checkStudy} allows is refused before it is
+ * expanded, and a cell that cannot fit in memory before any cell runs (exit 2). The study directory is locked
+ * while the study runs (a second study on it exits 2); every cell directory is claimed atomically. A failed cell
+ * leaves {@code status: failed} and its {@code error.log}; the others still run, and the study exits 1 with one
+ * line naming the first failure.
  */
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = "Run a grid of experiments (one run directory per cell), write study.csv and the study plots. "
@@ -79,6 +85,9 @@ final class StudyCommand implements Callable<Integer> {
             description = "auto (default): cells on the in-JVM engine on an embedded master, as Spark tasks on a cluster")
     String engine;
 
+    @Option(names = "--verbose", description = "show Spark's INFO logging and full stack traces")
+    boolean verbose;
+
     /** Working set (bytes) up to which a cell runs as one task on a cluster. */
     static final long ONE_TASK_BYTES = 256L << 20;
 
@@ -87,17 +96,29 @@ final class StudyCommand implements Callable<Integer> {
     }
 
     @Override
+    @SuppressWarnings("try") // the directory lock is held for the block's duration, not referenced in it
     public Integer call() {
         JsonNode study = readStudy();
         String name = text(study, "name", studyFile.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         Path base = studyFile.toAbsolutePath().getParent().resolve(text(study, "base", null)).normalize();
         Map<String, List<String>> grid = grid(study);
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        grid.forEach((k, v) -> sizes.put(k, v.size()));
+        ResourceEstimate.checkStudy(sizes, ResourceEstimate.Budget.heap()); // before the grid is expanded
         List<Cell> cells = expand(name, base, study.get("set"), grid);
         Path dir = out != null ? out : Path.of("runs", name);
         PrintWriter stdout = spec.commandLine().getOut();
         List<String> keys = new ArrayList<>(grid.keySet());
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("--out " + dir + " exists and is not a directory");
+        }
         try {
             Files.createDirectories(dir.resolve("cells"));
+        } catch (IOException e) {
+            throw new InvalidInputException("--out " + dir + " cannot be created: " + AtomicFiles.reason(e));
+        }
+        // One study at a time in a directory: a second one would delete the cells the first is running.
+        try (RunDirectory.Lock lock = RunDirectory.lock(dir, "study --out")) {
             List<Cell> todo = new ArrayList<>();
             for (Cell c : cells) {
                 JsonNode manifest = readManifest(dir.resolve("cells").resolve(c.id()));
@@ -121,8 +142,6 @@ final class StudyCommand implements Callable<Integer> {
                 throw failure;
             }
             return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -132,6 +151,13 @@ final class StudyCommand implements Callable<Integer> {
         String url = master != null ? master : first.cfg().spark().master();
         EngineKind kind = (Engines.parse(engine) != null ? Engines.parse(engine) : first.cfg().execution().engine())
                 .resolve(url);
+        for (Cell c : todo) { // every cell fits alone, or the study is refused before any runs
+            try {
+                ResourceEstimate.check(c.prepared(), kind, url);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("cell " + c.id() + ": " + e.getMessage());
+            }
+        }
         for (Cell c : todo) {
             AtomicFiles.deleteTree(dir.resolve("cells").resolve(c.id()));
         }
@@ -141,7 +167,7 @@ final class StudyCommand implements Callable<Integer> {
             }
             return runLocally(todo, dir, url);
         }
-        try (Engine e = Engines.open(first.cfg(), EngineKind.SPARK, url, "pgflow study", false)) {
+        try (Engine e = Engines.open(first.cfg(), EngineKind.SPARK, url, "pgflow study", verbose)) {
             SparkEngine spark = (SparkEngine) e;
             List<Cell> small = new ArrayList<>();
             List<Cell> large = new ArrayList<>();
