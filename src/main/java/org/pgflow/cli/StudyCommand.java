@@ -113,12 +113,17 @@ final class StudyCommand implements Callable<Integer> {
             throw new InvalidInputException("--out " + dir + " exists and is not a directory");
         }
         try {
-            Files.createDirectories(dir.resolve("cells"));
+            Files.createDirectories(dir);
         } catch (IOException e) {
             throw new InvalidInputException("--out " + dir + " cannot be created: " + AtomicFiles.reason(e));
         }
         // One study at a time in a directory: a second one would delete the cells the first is running.
         try (RunDirectory.Lock lock = RunDirectory.lock(dir, "study --out")) {
+            try {
+                Files.createDirectories(dir.resolve("cells"));
+            } catch (IOException e) {
+                throw new InvalidInputException("--out " + dir + ": cannot create its cells/: " + AtomicFiles.reason(e));
+            }
             List<Cell> todo = new ArrayList<>();
             for (Cell c : cells) {
                 JsonNode manifest = readManifest(dir.resolve("cells").resolve(c.id()));

@@ -127,7 +127,12 @@ public final class RunDirectory {
             throw new InvalidInputException("--out " + dir + " exists and is not a directory");
         }
         try (Stream<Path> s = Files.list(dir)) {
-            if (s.anyMatch(f -> !f.getFileName().toString().equals(except))) {
+            List<String> entries = s.map(f -> f.getFileName().toString()).filter(n -> !n.equals(except)).toList();
+            if (entries.equals(List.of(LOCK_FILE))) { // claimed by a run that has not written run.json yet
+                throw new InvalidInputException("--out " + dir + " is already used by another run ("
+                        + dir.resolve(LOCK_FILE) + " exists)");
+            }
+            if (!entries.isEmpty()) {
                 throw new InvalidInputException("--out " + dir + " already exists and is not empty: runs are written "
                         + "to a fresh directory");
             }
