@@ -99,6 +99,9 @@ public final class Main implements Runnable {
         if (ex instanceof Launcher.Failed f && f.log() != null && !trace) {
             line += " (stack trace in " + f.log() + ")";
         }
+        if (System.console() != null && (ex instanceof Launcher.Failed || ex instanceof Launcher.Interrupted)) {
+            w.println(); // ends a progress line that a terminal rewrites in place
+        }
         w.println("pgflow: " + line);
         if (trace) {
             cause.printStackTrace(w);

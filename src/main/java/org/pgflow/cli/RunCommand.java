@@ -91,7 +91,14 @@ final class RunCommand implements Callable<Integer> {
         Throwable failure = null;
         try {
             RunDirectory run = Launcher.createDirectory(p, dir, e); // atomic: of two runs on one --out, one gets it
-            try (RunDirectory.Lock lock = RunDirectory.lock(dir, "--out")) {
+            RunDirectory.Lock held;
+            try {
+                held = RunDirectory.lock(dir, "--out");
+            } catch (RuntimeException t) { // the directory exists now: it says why it holds no run
+                run.failed(t);
+                throw t;
+            }
+            try (RunDirectory.Lock lock = held) {
                 note(ResourceEstimate.lineageNote(p, kind));
                 Launcher.execute(p, e, run, spec.commandLine().getOut(), progress(p), null, true);
             }
