@@ -25,7 +25,7 @@ final class Engines {
      * @return the engine
      */
     static Engine open(RunConfig cfg, EngineKind override, String master, String appName, boolean verbose) {
-        EngineKind kind = (override != null ? override : cfg.execution().engine()).resolve(master);
+        EngineKind kind = resolve(cfg, override, master);
         if (kind == EngineKind.LOCAL) {
             if (!master.startsWith("local")) {
                 throw new InvalidInputException("engine: local runs in this JVM and cannot use the cluster master "
@@ -33,16 +33,43 @@ final class Engines {
             }
             return new LocalEngine(LocalEngine.threads(cfg.execution().threads(), master), master);
         }
+        if (!MASTER.matcher(master).matches()) { // refused before Spark starts (and logs its own stack trace)
+            throw notAMaster(master);
+        }
         try {
             return SparkEngine.open(master, appName, cfg.spark().partitions(), verbose);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked and comes through Scala undeclared
+            if (e instanceof InvalidInputException invalid) {
+                throw invalid;
+            }
             String msg = String.valueOf(e.getMessage()).split("\n")[0];
             if (msg.contains("Could not parse Master URL") || msg.contains("Master must either be")) {
-                throw new InvalidInputException("--master " + master + " is not a Spark master URL (local[*], local[N], "
-                        + "spark://HOST:PORT)");
+                throw notAMaster(master);
             }
             throw new IllegalStateException("cannot start Spark on " + master + ": " + msg, e);
         }
+    }
+
+    /** Master URLs Spark accepts: embedded ({@code local…}), standalone, YARN, Kubernetes or another scheme. */
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local(\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?])?|local-cluster\\[\\d+, *\\d+, *\\d+]|yarn"
+                    + "|[a-z][a-z0-9+.-]*://\\S+");
+
+    private static InvalidInputException notAMaster(String master) {
+        return new InvalidInputException("--master " + master + " is not a Spark master URL (local[*], local[N], "
+                + "spark://HOST:PORT)");
+    }
+
+    /**
+     * The engine a run takes: {@code --engine}, else the config's {@code engine}, resolved against the master.
+     *
+     * @param cfg      the run's configuration
+     * @param override {@code --engine}, or null
+     * @param master   the master URL
+     * @return {@link EngineKind#LOCAL} or {@link EngineKind#SPARK}
+     */
+    static EngineKind resolve(RunConfig cfg, EngineKind override, String master) {
+        return (override != null ? override : cfg.execution().engine()).resolve(master);
     }
 
     /**

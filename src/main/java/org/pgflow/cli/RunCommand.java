@@ -8,16 +8,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.pgflow.config.ConfigTree;
+import org.pgflow.config.EngineKind;
 import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
 import org.pgflow.run.Engine;
 import org.pgflow.run.Launcher;
+import org.pgflow.run.ResourceEstimate;
 import org.pgflow.util.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code pgflow run CONFIG.yaml}: one experiment, written to a fresh run directory (DESIGN §5–6). */
+/**
+ * {@code pgflow run CONFIG.yaml}: one experiment, written to a fresh run directory (DESIGN §5–6).
+ *
+ * <p>Before Spark starts and before the directory exists, the config is validated, its memory estimated against
+ * the heap or the executors ({@link ResourceEstimate}) and {@code --out} checked; the directory is then claimed
+ * atomically (of two runs on one {@code --out} one wins, the other exits 2 having written nothing) and locked
+ * while the run writes there. {@code --resume} verifies the checkpoint and the metrics it continues before it
+ * changes anything in the directory.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run an experiment config (conf/*.yaml) and write its run directory: run.json, metrics.csv, "
                 + "policy.json (finite problems), particles/ (mean-field). On an embedded master (the default, local[*]) "
@@ -54,6 +64,7 @@ final class RunCommand implements Callable<Integer> {
     boolean verbose;
 
     @Override
+    @SuppressWarnings("try") // the directory lock is held for the block's duration, not referenced in it
     public Integer call() {
         if (resume != null) {
             return resume();
@@ -75,11 +86,57 @@ final class RunCommand implements Callable<Integer> {
         String masterUrl = master != null ? master : p.cfg().spark().master();
         Path dir = out != null ? out : Path.of("runs", p.cfg().name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        org.pgflow.config.EngineKind kind = Engines.parse(engine);
-        try (Engine e = Engines.open(p.cfg(), kind, masterUrl, "pgflow " + p.cfg().name(), verbose)) {
-            RunDirectory run = Launcher.createDirectory(p, dir, e);
-            Launcher.execute(p, e, run, spec.commandLine().getOut(), progress(p), null, true);
+        EngineKind kind = Engines.resolve(p.cfg(), Engines.parse(engine), masterUrl);
+        // Everything that can be refused is refused before Spark starts and before the directory exists.
+        ResourceEstimate.check(p, kind, masterUrl);
+        RunDirectory.checkUsable(dir);
+        Engine e = Engines.open(p.cfg(), kind, masterUrl, "pgflow " + p.cfg().name(), verbose);
+        Throwable failure = null;
+        try {
+            RunDirectory run = Launcher.createDirectory(p, dir, e); // atomic: of two runs on one --out, one gets it
+            RunDirectory.Lock held;
+            try {
+                held = RunDirectory.lock(dir, "--out");
+            } catch (RuntimeException t) { // the directory exists now: it says why it holds no run
+                run.failed(t);
+                throw t;
+            }
+            try (RunDirectory.Lock lock = held) {
+                note(ResourceEstimate.lineageNote(p, kind));
+                Launcher.execute(p, e, run, spec.commandLine().getOut(), progress(p), null, true);
+            }
             return 0;
+        } catch (RuntimeException | Error t) {
+            failure = t;
+            throw t;
+        } finally {
+            close(e, failure);
+        }
+    }
+
+    /** Prints a one-line note on stderr (when there is one). */
+    private void note(String line) {
+        if (line != null) {
+            spec.commandLine().getErr().println(line);
+            spec.commandLine().getErr().flush();
+        }
+    }
+
+    /**
+     * Closes the engine; a failure to close never hides the run's own failure (it is added to it), and after a
+     * completed run it is a warning.
+     */
+    private void close(Engine e, Throwable failure) {
+        try {
+            e.close();
+        } catch (Exception | Error c) {
+            if (failure != null) {
+                failure.addSuppressed(c);
+            } else {
+                spec.commandLine().getErr().println("pgflow: warning: the " + e.name() + " engine did not shut down "
+                        + "cleanly: " + Launcher.oneLine(c));
+                spec.commandLine().getErr().flush();
+            }
         }
     }
 
@@ -88,6 +145,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Resumes a run directory from its last checkpoint with the config recorded in its run.json. */
+    @SuppressWarnings("try") // the directory lock is held for the block's duration, not referenced in it
     private int resume() {
         if (master != null) {
             org.pgflow.config.RunConfig.checkMaster("--master", master);
@@ -105,19 +163,35 @@ final class RunCommand implements Callable<Integer> {
         if (!(manifest.get("config") instanceof com.fasterxml.jackson.databind.node.ObjectNode cfgNode)) {
             throw new InvalidInputException("--resume " + resume + ": run.json has no config");
         }
+        if ("completed".equals(manifest.path("status").asText())) {
+            throw new InvalidInputException("--resume " + resume + ": the run has already completed");
+        }
         Path file = Path.of(manifest.path("configFile").asText(resume.resolve("run.json").toString()));
         Launcher.Prepared p = Launcher.prepare(ConfigTree.of(cfgNode), file);
-        // Verified completely before anything in the run directory is touched.
+        // Verified completely before anything in the run directory is touched: the checkpoint (manifest, every
+        // file's length and checksum, the block structure) and the metrics the run continues.
         org.pgflow.train.Checkpoints.Resume point = org.pgflow.io.CheckpointStore.load(resume, resumeFrom,
                 p.expectedCheckpoint());
+        Launcher.verifyResumable(p, resume, point);
         String masterUrl = master != null ? master : manifest.path("master").asText(p.cfg().spark().master());
-        org.pgflow.config.EngineKind kind = Engines.parse(engine);
-        try (Engine e = Engines.open(p.cfg(), kind, masterUrl, "pgflow " + p.cfg().name(), verbose)) {
-            RunDirectory run = RunDirectory.reopen(resume, point.iteration());
-            spec.commandLine().getErr().println("pgflow: resuming " + resume + " at iteration " + point.iteration()
-                    + " on the " + e.name() + " engine");
-            Launcher.execute(p, e, run, spec.commandLine().getOut(), progress(p), point, true);
-            return 0;
+        EngineKind kind = Engines.resolve(p.cfg(), Engines.parse(engine), masterUrl);
+        ResourceEstimate.check(p, kind, masterUrl);
+        try (RunDirectory.Lock lock = RunDirectory.lock(resume, "--resume")) {
+            Engine e = Engines.open(p.cfg(), kind, masterUrl, "pgflow " + p.cfg().name(), verbose);
+            Throwable failure = null;
+            try {
+                RunDirectory run = RunDirectory.reopen(resume, point.iteration());
+                spec.commandLine().getErr().println("pgflow: resuming " + resume + " at iteration " + point.iteration()
+                        + " on the " + e.name() + " engine");
+                note(ResourceEstimate.lineageNote(p, kind));
+                Launcher.execute(p, e, run, spec.commandLine().getOut(), progress(p), point, true);
+                return 0;
+            } catch (RuntimeException | Error t) {
+                failure = t;
+                throw t;
+            } finally {
+                close(e, failure);
+            }
         }
     }
 }

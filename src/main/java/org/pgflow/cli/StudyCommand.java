@@ -3,7 +3,6 @@ package org.pgflow.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import org.pgflow.run.Engine;
 import org.pgflow.run.Launcher;
 import org.pgflow.run.LocalEngine;
 import org.pgflow.run.Reports;
+import org.pgflow.run.ResourceEstimate;
 import org.pgflow.spark.SparkEngine;
 import org.pgflow.spark.SparkStudy;
 import org.pgflow.util.InvalidInputException;
@@ -51,6 +51,12 @@ import picocli.CommandLine.Parameters;
  * once × threads per cell ≤ cores). On a cluster, cells small enough for one executor
  * ({@link #fitsOneTask}) run as the tasks of one Spark job, one cell per task; larger cells run one after
  * another on the distributed engine. Every cell's metrics are the same bits as the same cell run alone.
+ *
+ * <p>Failures: a grid of more cells than {@link ResourceEstimate#checkStudy} allows is refused before it is
+ * expanded, and a cell that cannot fit in memory before any cell runs (exit 2). The study directory is locked
+ * while the study runs (a second study on it exits 2); every cell directory is claimed atomically. A failed cell
+ * leaves {@code status: failed} and its {@code error.log}; the others still run, and the study exits 1 with one
+ * line naming the first failure.
  */
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = "Run a grid of experiments (one run directory per cell), write study.csv and the study plots. "
@@ -76,6 +82,9 @@ final class StudyCommand implements Callable<Integer> {
             description = "auto (default): cells on the in-JVM engine on an embedded master, as Spark tasks on a cluster")
     String engine;
 
+    @Option(names = "--verbose", description = "show Spark's INFO logging and full stack traces")
+    boolean verbose;
+
     /** Working set (bytes) up to which a cell runs as one task on a cluster. */
     static final long ONE_TASK_BYTES = 256L << 20;
 
@@ -84,6 +93,7 @@ final class StudyCommand implements Callable<Integer> {
     }
 
     @Override
+    @SuppressWarnings("try") // the directory lock is held for the block's duration, not referenced in it
     public Integer call() {
         if (master != null) {
             org.pgflow.config.RunConfig.checkMaster("--master", master);
@@ -92,12 +102,28 @@ final class StudyCommand implements Callable<Integer> {
         String name = text(study, "name", studyFile.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         Path base = studyFile.toAbsolutePath().getParent().resolve(text(study, "base", null)).normalize();
         Map<String, List<JsonNode>> grid = grid(study);
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        grid.forEach((k, v) -> sizes.put(k, v.size()));
+        ResourceEstimate.checkStudy(sizes, ResourceEstimate.Budget.heap()); // before the grid is expanded
         List<Cell> cells = expand(name, base, study.get("set"), grid);
         Path dir = out != null ? out : Path.of("runs", name);
         PrintWriter stdout = spec.commandLine().getOut();
         List<String> keys = new ArrayList<>(grid.keySet());
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("--out " + dir + " exists and is not a directory");
+        }
         try {
-            Files.createDirectories(dir.resolve("cells"));
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new InvalidInputException("--out " + dir + " cannot be created: " + AtomicFiles.reason(e));
+        }
+        // One study at a time in a directory: a second one would delete the cells the first is running.
+        try (RunDirectory.Lock lock = RunDirectory.lock(dir, "study --out")) {
+            try {
+                Files.createDirectories(dir.resolve("cells"));
+            } catch (IOException e) {
+                throw new InvalidInputException("--out " + dir + ": cannot create its cells/: " + AtomicFiles.reason(e));
+            }
             List<Cell> todo = new ArrayList<>();
             for (Cell c : cells) {
                 JsonNode manifest = readManifest(dir.resolve("cells").resolve(c.id()));
@@ -121,8 +147,6 @@ final class StudyCommand implements Callable<Integer> {
                 throw failure;
             }
             return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -132,6 +156,13 @@ final class StudyCommand implements Callable<Integer> {
         String url = master != null ? master : first.cfg().spark().master();
         EngineKind kind = (Engines.parse(engine) != null ? Engines.parse(engine) : first.cfg().execution().engine())
                 .resolve(url);
+        for (Cell c : todo) { // every cell fits alone, or the study is refused before any runs
+            try {
+                ResourceEstimate.check(c.prepared(), kind, url);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("cell " + c.id() + ": " + e.getMessage());
+            }
+        }
         for (Cell c : todo) {
             AtomicFiles.deleteTree(dir.resolve("cells").resolve(c.id()));
         }
@@ -141,7 +172,7 @@ final class StudyCommand implements Callable<Integer> {
             }
             return runLocally(todo, dir, url);
         }
-        try (Engine e = Engines.open(first.cfg(), EngineKind.SPARK, url, "pgflow study", false)) {
+        try (Engine e = Engines.open(first.cfg(), EngineKind.SPARK, url, "pgflow study", verbose)) {
             SparkEngine spark = (SparkEngine) e;
             List<Cell> small = new ArrayList<>();
             List<Cell> large = new ArrayList<>();
@@ -291,16 +322,12 @@ final class StudyCommand implements Callable<Integer> {
         return v.asText();
     }
 
-    /** The most cells a study may have: each is a run directory, and the grid is expanded in memory. */
-    static final long MAX_CELLS = 100_000;
-
     private static Map<String, List<JsonNode>> grid(JsonNode study) {
         JsonNode g = study.get("grid");
         if (g == null || !g.isObject() || g.size() == 0) {
             throw new InvalidInputException("study key 'grid' must map config keys to lists of values");
         }
         Map<String, List<JsonNode>> out = new LinkedHashMap<>();
-        long cells = 1;
         for (Iterator<Map.Entry<String, JsonNode>> it = g.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isArray() || e.getValue().size() == 0) {
@@ -314,12 +341,6 @@ final class StudyCommand implements Callable<Integer> {
                 values.putIfAbsent(v.asText(), v);
             }
             out.put(e.getKey(), new ArrayList<>(values.values()));
-            cells = Math.multiplyHigh(cells, values.size()) != 0 ? Long.MAX_VALUE : cells * values.size();
-            if (cells > MAX_CELLS) {
-                throw new InvalidInputException("study key 'grid' has " + (cells == Long.MAX_VALUE ? "more than 2^63" : cells)
-                        + " cells or more (from grid." + e.getKey() + " on) but a study holds at most " + MAX_CELLS
-                        + " cells: split it into several studies");
-            }
         }
         return out;
     }

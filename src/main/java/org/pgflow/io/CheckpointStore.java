@@ -34,6 +34,9 @@ import org.pgflow.variance.ActorCriticState;
  * <p>{@link #load} verifies a checkpoint completely — manifest, block count, every file's length and checksum,
  * and for particles the run's block structure — before anything is touched; a damaged or incomplete
  * checkpoint is refused with the offending file named.
+ *
+ * <p>A checkpoint that cannot be written (a full disk: {@link WriteFaults} injects one in tests) fails the run
+ * with the file system's reason and leaves no temporary directory: the previous checkpoint stays the latest.
  */
 public final class CheckpointStore implements Checkpoints.Sink {
     /** Format name in the manifest. */
@@ -83,6 +86,7 @@ public final class CheckpointStore implements Checkpoints.Sink {
                 f.put("bytes", json.length);
                 f.put("crc32c", Long.toHexString(crc(json)));
             }
+            WriteFaults.check("checkpoint");
             AtomicFiles.writeJson(tmp.resolve("manifest.json"), m);
             Path target = dir.resolve(name);
             AtomicFiles.deleteTree(target);
@@ -96,8 +100,18 @@ public final class CheckpointStore implements Checkpoints.Sink {
             }
             AtomicFiles.writeJson(dir.resolve("latest.json"), l);
             pruneOlderThan(l.path("previous").asText(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + name + " in " + dir, e);
+        } catch (IOException | RuntimeException e) {
+            // A half-written checkpoint never stays behind (latest.json still names the previous, complete one).
+            try {
+                AtomicFiles.deleteTree(tmp);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot write checkpoint " + name + " in " + dir + ": "
+                        + AtomicFiles.reason(io), io);
+            }
+            throw (RuntimeException) e;
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 public final class MetricsCsv implements AutoCloseable {
     private final BufferedWriter out;
     private final int columns;
+    private final Path file;
 
     /**
      * @param file    the file to create (must not exist)
@@ -25,17 +26,19 @@ public final class MetricsCsv implements AutoCloseable {
         try {
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
             this.columns = columns.size();
+            this.file = file;
             out.write(String.join(",", columns));
             out.write('\n');
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + file, e);
+            throw new UncheckedIOException("cannot create " + file + ": " + AtomicFiles.reason(e), e);
         }
     }
 
-    private MetricsCsv(BufferedWriter out, int columns) {
+    private MetricsCsv(BufferedWriter out, int columns, Path file) {
         this.out = out;
         this.columns = columns;
+        this.file = file;
     }
 
     /**
@@ -62,9 +65,36 @@ public final class MetricsCsv implements AutoCloseable {
             }
             AtomicFiles.writeString(file, keep.toString());
             return new MetricsCsv(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.APPEND), columns.size());
+                    java.nio.file.StandardOpenOption.APPEND), columns.size(), file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reopen " + file, e);
+            throw new UncheckedIOException("cannot reopen " + file + ": " + AtomicFiles.reason(e), e);
+        }
+    }
+
+    /**
+     * Checks, without changing anything, that a resumed run can continue {@code file} at {@code rows}: it exists,
+     * its header is {@code columns} and it holds at least {@code rows} data rows (what {@link #continueAt} needs).
+     *
+     * @param file    metrics.csv of the run
+     * @param columns expected columns
+     * @param rows    data rows the checkpoint says were written
+     * @throws org.pgflow.util.InvalidInputException naming the file otherwise
+     */
+    public static void verifyContinuable(Path file, List<String> columns, long rows) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new org.pgflow.util.InvalidInputException(file + " cannot be read (" + AtomicFiles.reason(e)
+                    + "): the resumed run continues it");
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(String.join(",", columns))) {
+            throw new org.pgflow.util.InvalidInputException(file + " does not start with the header of this run ("
+                    + String.join(",", columns) + ")");
+        }
+        if (lines.size() - 1 < rows) {
+            throw new org.pgflow.util.InvalidInputException(file + " has " + (lines.size() - 1)
+                    + " data rows but the checkpoint needs the first " + rows);
         }
     }
 
@@ -90,10 +120,11 @@ public final class MetricsCsv implements AutoCloseable {
         }
         sb.append('\n');
         try {
+            WriteFaults.check("metrics");
             out.write(sb.toString());
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot write " + file + ": " + AtomicFiles.reason(e), e);
         }
     }
 
@@ -102,7 +133,7 @@ public final class MetricsCsv implements AutoCloseable {
         try {
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot write " + file + ": " + AtomicFiles.reason(e), e);
         }
     }
 
@@ -111,7 +142,7 @@ public final class MetricsCsv implements AutoCloseable {
         try {
             out.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot write " + file + ": " + AtomicFiles.reason(e), e);
         }
     }
 }

@@ -33,6 +33,66 @@ public final class Launcher {
     }
 
     /**
+     * A run that failed: its directory says {@code status: failed} with the error, and its {@code error.log} holds
+     * the stack trace. The message is the failure in one line ({@link #oneLine}); the cause is the failure.
+     */
+    public static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Path directory;
+        private final transient Path log;
+
+        Failed(Path directory, Path log, Throwable cause) {
+            super(oneLine(cause), cause);
+            this.directory = directory;
+            this.log = log;
+        }
+
+        /** @return the run directory */
+        public Path directory() {
+            return directory;
+        }
+
+        /** @return the file holding the stack trace, or null when it could not be written */
+        public Path log() {
+            return log;
+        }
+    }
+
+    /**
+     * A failure in one line for the user: the message (its first line; Spark's run on) of the failure, prefixed
+     * with the exception's simple name when that is not one of the usual carriers of a message, and "numerical
+     * divergence: " for a diverged run.
+     *
+     * @param t the failure
+     * @return one line
+     */
+    public static String oneLine(Throwable t) {
+        if (t instanceof Failed f) {
+            return f.getMessage();
+        }
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory (" + t.getMessage() + "): lower the problem size or raise -Xmx (PGFLOW_JAVA_OPTS)";
+        }
+        String m = t.getMessage();
+        String first = m == null || m.isBlank() ? null : m.strip().lines().findFirst().orElse(m).strip();
+        if (t instanceof org.pgflow.util.NumericalDivergenceException) {
+            return "numerical divergence: " + first;
+        }
+        boolean carrier = t instanceof org.pgflow.util.InvalidInputException || t instanceof java.io.UncheckedIOException
+                || t instanceof java.io.IOException || t instanceof IllegalStateException
+                || t instanceof IllegalArgumentException || t instanceof UnsupportedOperationException;
+        if (first == null) {
+            Throwable c = t.getCause();
+            return t.getClass().getSimpleName() + (c != null && c != t ? ": " + oneLine(c) : "");
+        }
+        String name = t.getClass().getName();
+        if (name.startsWith("org.apache.spark.")) { // a task failure: the cause's message is the useful part
+            return "Spark: " + first;
+        }
+        return carrier ? first : t.getClass().getSimpleName() + ": " + first;
+    }
+
+    /**
      * A validated experiment.
      *
      * @param cfg        configuration
@@ -56,7 +116,8 @@ public final class Launcher {
      * @param tree       config tree with overrides applied
      * @param configFile its file (for the run manifest and the default name)
      * @return the validated experiment
-     * @throws org.pgflow.util.InvalidInputException on any invalid key, value or model file
+     * @throws org.pgflow.util.InvalidInputException on any invalid key, value or model file, or a random instance
+     *                                               too large for the heap ({@link ResourceEstimate#ofModel})
      */
     public static Prepared prepare(ConfigTree tree, Path configFile) {
         if (!tree.has("name")) {
@@ -65,6 +126,8 @@ public final class Launcher {
         }
         String home = System.getProperty("pgflow.home");
         RunConfig cfg = RunConfig.from(tree, home == null ? null : Path.of(home));
+        // A random instance's tables are checked against the heap before they are generated.
+        ResourceEstimate.ofModel(cfg).require(ResourceEstimate.Budget.heap());
         boolean meanfield = cfg.algorithm().equals("meanfield");
         return new Prepared(cfg, configFile, meanfield ? MeanFieldJob.problem(cfg) : null,
                 meanfield ? null : VarianceJob.problem(cfg));
@@ -91,6 +154,21 @@ public final class Launcher {
         return RunDirectory.create(dir, manifest);
     }
 
+    /**
+     * Checks, without changing anything, that a run directory can be resumed from a verified checkpoint: its
+     * {@code metrics.csv} has this run's header and the rows the checkpoint continues.
+     *
+     * @param p     the experiment (from the directory's run.json)
+     * @param dir   the run directory
+     * @param point the verified checkpoint ({@link CheckpointStore#load})
+     * @throws org.pgflow.util.InvalidInputException naming metrics.csv otherwise
+     */
+    public static void verifyResumable(Prepared p, Path dir, Checkpoints.Resume point) {
+        List<String> columns = p.meanfield() == null ? VarianceJob.COLUMNS
+                : p.meanfield().mc() != null ? MonteCarloMeanFieldTrainer.COLUMNS : MeanFieldTrainer.COLUMNS;
+        org.pgflow.io.MetricsCsv.verifyContinuable(dir.resolve("metrics.csv"), columns, point.iteration());
+    }
+
     /** Records the engine a run executes on (also again when a run is resumed, possibly elsewhere). */
     static void describe(ObjectNode manifest, Engine engine, RunConfig cfg) {
         manifest.put("engine", engine.name());
@@ -112,8 +190,10 @@ public final class Launcher {
 
     /**
      * Runs (or resumes) the experiment with checkpoints every {@code checkpointEvery} iterations in
-     * {@code RUN_DIR/checkpoint/}, marks the directory completed (or failed, rethrowing) and prints a summary;
-     * Ctrl-C or SIGTERM leaves {@code status: interrupted}.
+     * {@code RUN_DIR/checkpoint/}, marks the directory completed and prints a summary. Any failure, checked or
+     * not, an {@link Error} included, marks it failed (the error in run.json, the stack trace in
+     * {@code error.log}) and is rethrown as {@link Failed}; Ctrl-C or SIGTERM leaves {@code status: interrupted}
+     * and throws {@link Interrupted}.
      *
      * @param p        the experiment
      * @param engine   where it runs
@@ -126,13 +206,13 @@ public final class Launcher {
     public static void execute(Prepared p, Engine engine, RunDirectory run, PrintWriter out, Progress progress,
                                Checkpoints.Resume resume, boolean report) {
         RunConfig cfg = p.cfg();
-        describe(run.manifest(), engine, cfg);
-        Checkpoints checkpoints = new Checkpoints(cfg.checkpointEvery(), new CheckpointStore(run.path()), resume);
         // A JVM stopped by a signal runs its shutdown hooks: the run is then marked interrupted (resumable).
         Thread onSignal = new Thread(run::interrupted, "pgflow-interrupted");
         Runtime.getRuntime().addShutdownHook(onSignal);
         StringBuilder summary = new StringBuilder();
         try {
+            describe(run.manifest(), engine, cfg);
+            Checkpoints checkpoints = new Checkpoints(cfg.checkpointEvery(), new CheckpointStore(run.path()), resume);
             if (p.meanfield() != null) {
                 boolean mc = p.meanfield().mc() != null;
                 Double[] last = MeanFieldJob.run(cfg, p.meanfield(), engine, run, progress, checkpoints);
@@ -154,19 +234,19 @@ public final class Launcher {
                         r.evaluation().var().stdErr(), r.evaluation().standardDeviation(),
                         r.evaluation().eta(cfg.variance().lambda()).value(), cfg.variance().lambda()));
             }
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) { // also checked exceptions thrown through Scala (SparkException)
             if (run.wasInterrupted()) {
                 throw new Interrupted(run.path());
             }
-            run.failed(e);
+            Path log = run.failed(e);
             if (report) {
                 try {
                     Reports.write(run.path());
-                } catch (RuntimeException reportError) {
+                } catch (RuntimeException | Error reportError) {
                     e.addSuppressed(reportError);
                 }
             }
-            throw e;
+            throw new Failed(run.path(), log, e);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);
