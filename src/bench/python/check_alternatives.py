@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Checks that meanfield_torch.py and meanfield_numba.py follow the same trajectory as meanfield_numpy.py.
 
-Install and run (the venv of requirements.txt; takes 1-3 minutes, most of it Numba's JIT compilation):
+Install and run (the venv of requirements.txt; took 5-8 minutes on the loaded 2-core machine, most of it Numba JIT compilation):
   /work/bench-venv/bin/python src/bench/python/check_alternatives.py [N] [iterations] [--tol=1e-10]
 
 Each script is run as a subprocess with --trace (F on the 100 points, V(rho) and the Gaussian-fit KL of every
 iteration, and the final cloud) for N particles (default 200) and the given number of iterations (default 20):
   * with the noise on (sigma = 0.3), drawn from the NumPy script's seeded generator in its order (--noise=numpy);
   * with the noise off (--sigma=0).
-The torch script is checked with its hand-written drift and with --autograd, and with --one-pass; the numba one
+The torch script is checked with its default (buffered) drift, --one-pass, --alloc and --autograd; the numba one
 with its default vectorised tanh and with --tanh=libm. A check passes when the largest absolute difference of
 F, V(rho), KL and the final theta from the NumPy run is at most --tol. Then the Numba run with its own
 counter-based noise is repeated with NUMBA_NUM_THREADS=1 and 2 at N = 5000 (several chunks, a partial tile):
@@ -74,6 +74,7 @@ def main():
             cases = [
                 ("meanfield_torch.py", ["--noise=numpy"], ref),
                 ("meanfield_torch.py", ["--noise=numpy", "--one-pass"], ref1),
+                ("meanfield_torch.py", ["--noise=numpy", "--alloc"], ref),
                 ("meanfield_torch.py", ["--noise=numpy", "--autograd"], ref),
                 ("meanfield_numba.py", ["--noise=numpy"], ref),
                 ("meanfield_numba.py", ["--noise=numpy", "--tanh=libm"], ref),

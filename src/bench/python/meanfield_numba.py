@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fused Numba version of the NumPy baseline meanfield_numpy.py: same problem, parameters, iteration and timing
-protocol, with no N x P array: per iteration one parallel pass over the particles for F and the cloud moments, the
-10x10 driver (the NumPy one of meanfield_numpy.Problem), and one parallel pass that computes each particle's drift
+protocol, with no N x P array: per iteration one parallel pass over the particles for F and the cloud's sum (its
+second moment for the KL diagnostic is one BLAS call, see below), the 10x10 driver (the NumPy one of meanfield_numpy.Problem), and one parallel pass that computes each particle's drift
 and moves it in place with its noise.
 
 Install and run (the venv of requirements.txt):
@@ -21,17 +21,25 @@ Usage: meanfield_numba.py N [iterations] [--one-pass] [--sigma=S] [--noise=count
   --noise=numba    np.random.standard_normal() inside the kernel (Numba's per-thread generators; what one writes
                    first; scalar calls, and not reproducible because which thread draws for whom varies)
   --tanh=poly      (default) a branch-free tanh from +, x, fma, / and bit operations (fdlibm's expm1 route, the
-                   algorithm of pgflow's PortableTanh, <= 3 ulp), which LLVM vectorises: about 1.5 ns per value on
-                   this machine against 9-18 ns for --tanh=libm, np.tanh inside @njit, a scalar libm call per value
-                   (Numba has no vector math library here: no icc_rt / SVML wheel on the mirror)
+                   algorithm of pgflow's PortableTanh, <= 3 ulp from NumPy's), which LLVM vectorises: 1.6 ns per
+                   value on 2 threads on this machine against 9.4 ns for --tanh=libm (np.tanh inside @njit is a
+                   scalar libm call per value; Numba has no vector math library here: no icc_rt / SVML wheel on
+                   the mirror) and 1.4 ns for NumPy's own np.tanh on one thread
+  --tanh=libm      np.tanh
+Measured at N = 1e5, 20 iterations, second-half mean, one run each, load average 15-17 (other builds running):
+default 0.08-0.09 s/iteration (two runs of the main table, load 9-11), --noise=numpy 0.23 s (the draw is one
+NumPy thread, 2.2e6 values), --noise=numba 0.38 s, --tanh=libm 1.34 s.
 Prints the line of meanfield_numpy.py with name "numba" (threads = numba.get_num_threads()); warmup and first
-include the JIT compilation of the kernels (no on-disk cache, so every run compiles).
+include the JIT compilation of the kernels (no on-disk cache, so every run compiles: 20-60 s of the first
+iteration on this loaded machine, about 15 s of CPU).
 
 Kernels: @njit(parallel=True, fastmath=False), prange over fixed chunks of CHUNK particles (the chunking does not
 depend on the thread count). Inside a chunk the particles are processed in tiles of LANES, innermost loop over the
 tile's particles (contiguous in the D x N layout) with one accumulator per lane: without fastmath LLVM may not
 reorder a sum, so independent lanes are what lets it use SIMD. Per chunk the lanes are added in lane order, the
-chunks in chunk order: F and the moments are the same bits for any number of threads.
+chunks in chunk order: F and the first moment are the same bits for any number of threads. The second moment
+(for the KL diagnostic only) is theta @ theta.T, one BLAS call as in the NumPy script: written as per-lane
+accumulators in the fused pass (253 products per particle) it cost more than the 100 tanh of that pass.
 """
 import math
 import os

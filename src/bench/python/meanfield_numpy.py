@@ -30,7 +30,11 @@ Prints one line (the format shared by the three scripts, parsed by check_alterna
         timed=10 warmup=0.2000 first=0.2100 threads=2 load=1.02 numpy=2.4.6
   mean/median/min/max: wall seconds per iteration over the timed second half (mean = what a user waits for,
   allocation and garbage collection included); warmup: mean over the first half (includes compilation for
-  Numba); first: the first iteration alone; load: 1-minute load average at the end of the run.
+  Numba); first: the first iteration alone; threads: threads of the N-sized elementwise work (1 for NumPy,
+  whose ufuncs run on one core; its BLAS products use OpenBLAS's default threads); load: 1-minute load average
+  at the end of the run.
+The iteration count is the total: `N 20` runs 20 iterations and times the last 10. (Earlier versions of this
+script ran iterations + 1 and printed the median of all but the first.)
 """
 import os
 import sys
