@@ -101,7 +101,7 @@ U1, U2, U12, U27, U30, U31, U52, U62, U1023 = (U(v) for v in (1, 2, 12, 27, 30, 
 INV_LN2 = 1.4426950408889634
 LN2_HI = 6.93147180369123816490e-01
 LN2_LO = 1.90821492927058770002e-10
-SHIFT = 6755399441055744.0       # 1.5 * 2^52: adding it rounds to an integer kept in the low mantissa bits
+SHIFT = 6755399441055744.0       # 1.5 * 2^52: y + SHIFT is y to the nearest integer, held in the low mantissa bits
 SHIFT_BITS = U(0x4338000000000000)
 _f = [1.0]
 for _j in range(1, 14):
