@@ -131,7 +131,8 @@ class FailureReportingTest {
             a.addAll(List.of(args));
             CliTest.Run r = CliTest.run(a.toArray(new String[0]));
             assertEquals(Main.EXIT_INVALID, r.status(), r.err());
-            assertTrue(Trees.oneLine(r).contains("--master " + args[1] + " is not a Spark master URL"), r.err());
+            String line = Trees.oneLine(r);
+            assertTrue(line.contains("--master") && line.contains(args[1]) && line.contains("Spark master URL"), r.err());
             assertFalse(Files.exists(out), "no run directory for a bogus master");
         }
     }
@@ -217,7 +218,7 @@ class FailureReportingTest {
     @Test
     void aFailedStudyCellGetsOneLineNamingItsErrorLog() throws IOException {
         Files.writeString(tmp.resolve("base.yaml"), SMALL + "  sigma: 0\n");
-        Files.writeString(tmp.resolve("study.yaml"), "base: base.yaml\ngrid:\n  meanfield.dt: [\"0.05\", \"1e308\"]\n");
+        Files.writeString(tmp.resolve("study.yaml"), "base: base.yaml\ngrid:\n  meanfield.dt: [0.05, 1e308]\n");
         Path out = tmp.resolve("study");
         CliTest.Run r = CliTest.run("study", tmp.resolve("study.yaml").toString(), "--out", out.toString());
         assertEquals(Main.EXIT_FAILURE, r.status(), r.err());
