@@ -155,8 +155,8 @@ class Recorder:
         m = len(timed)
         median = timed[m // 2] if m % 2 else 0.5 * (timed[m // 2 - 1] + timed[m // 2])
         print(f"{name} N={N} iterations={len(t)} one_pass={int(bool(opts['one_pass']))} noise={noise} "
-              f"s/iter mean={mean:.4f} median={median:.4f} min={timed[0]:.4f} max={timed[-1]:.4f} timed={m} "
-              f"warmup={sum(t[:warm]) / warm:.4f} first={t[0]:.4f} threads={threads} "
+              f"s/iter mean={mean:.4g} median={median:.4g} min={timed[0]:.4g} max={timed[-1]:.4g} timed={m} "
+              f"warmup={sum(t[:warm]) / warm:.4g} first={t[0]:.4g} threads={threads} "
               f"load={os.getloadavg()[0]:.2f} {versions}", flush=True)
         if self.trace:
             np.savez(self.trace, F=np.array(self.F), value=np.array(self.value), kl=np.array(self.kl),
