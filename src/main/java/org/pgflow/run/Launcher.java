@@ -43,7 +43,7 @@ public final class Launcher {
     public record Prepared(RunConfig cfg, Path configFile, MeanFieldJob.Problem meanfield, VarianceJob.Problem variance) {
         /** @return the block structure its checkpoints must have (mean-field), or null (actor–critic) */
         public CheckpointStore.Expected expectedCheckpoint() {
-            if (meanfield == null) {
+            if (meanfield == null || meanfield.tabular() != null) { // tabular: the logits, as actor-critic.json
                 return null;
             }
             long n = cfg.meanfield().particles();
@@ -65,7 +65,7 @@ public final class Launcher {
         }
         String home = System.getProperty("pgflow.home");
         RunConfig cfg = RunConfig.from(tree, home == null ? null : Path.of(home));
-        boolean meanfield = cfg.algorithm().equals("meanfield");
+        boolean meanfield = !cfg.algorithm().equals("variance"); // meanfield, and tabular (same run directory)
         return new Prepared(cfg, configFile, meanfield ? MeanFieldJob.problem(cfg) : null,
                 meanfield ? null : VarianceJob.problem(cfg));
     }
