@@ -19,13 +19,14 @@ import org.pgflow.util.InvalidInputException;
  * @param environment     the problem
  * @param meanfield       mean-field parameters
  * @param variance        actor–critic parameters
+ * @param tabular         tabular-baseline parameters ({@code algorithm: tabular}), else null
  * @param spark           Spark parameters
  * @param execution       engine choice and threads
  * @param resolved        effective values of every key
  */
 public record RunConfig(String name, String algorithm, long seed, long iterations, long checkpointEvery,
-                        EnvironmentSpec environment, MeanFieldSpec meanfield, VarianceSpec variance, SparkSpec spark,
-                        ExecutionSpec execution, ObjectNode resolved) {
+                        EnvironmentSpec environment, MeanFieldSpec meanfield, VarianceSpec variance, TabularSpec tabular,
+                        SparkSpec spark, ExecutionSpec execution, ObjectNode resolved) {
 
     /** Environment types of DESIGN §5. */
     public static final List<String> ENVIRONMENT_TYPES = List.of("finite", "ssp", "chain", "risky-chain", "portfolio",
@@ -91,12 +92,27 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      * @param activationCacheMB budget (MiB, whole cloud) for keeping the activations of the summary pass for the
      *                         drift pass; 0 disables it; {@link #AUTO_ACTIVATION_CACHE} (the default: omit the key)
      *                         lets the kernels decide; affects time and memory, never results
+     * @param tauSchedule      {@code τ_t} of simulated time {@code t = kΔt} (SPEC §2.12); {@code tau} is its start
+     * @param sigmaSchedule    {@code σ_t}; {@code sigma} is its start
+     * @param objective        {@code value} (the discounted entropy-regularised value, SPEC §2.3) or {@code variance}
+     *                         (the variance-adjusted episodic objective {@code η = J − λ Var}, SPEC §2.14; SSPs)
      */
     public record MeanFieldSpec(long particles, int units, double outputScale, double tau, double sigma, double dt,
                                 double lambdaU, String evaluation, boolean coupled, double coupledInitScale, int blockSize,
                                 long snapshotEvery, long knnEvery, int knnSample, int knnK, int summaryParticles,
                                 int rolloutStates, int rolloutHorizon, int monitorRollouts, int episodeReturns,
-                                int rolloutBlock, long activationCacheMB) {
+                                int rolloutBlock, long activationCacheMB, Schedule tauSchedule, Schedule sigmaSchedule,
+                                String objective) {
+        /** @return {@code τ_k = τ(kΔt)} */
+        public double tauAt(long k) {
+            return tauSchedule.at(k, dt);
+        }
+
+        /** @return {@code σ_k = σ(kΔt)} */
+        public double sigmaAt(long k) {
+            return sigmaSchedule.at(k, dt);
+        }
+
         /**
          * {@code meanfield.activationCacheMB = -1} (the default): {@link #AUTO_ACTIVATION_CACHE_MB} MiB when the
          * kernels in use gain from the memo, 0 when they do not.
@@ -138,6 +154,17 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
     }
 
     /**
+     * Tabular baselines on a finite MDP with exact evaluation (SPEC §2.13, {@code algorithm: tabular}).
+     *
+     * @param update   {@code pg} (softmax policy gradient {@code θ ← θ + ηW}) or {@code npg} (entropy-regularised
+     *                 natural policy gradient)
+     * @param stepSize η
+     * @param tau      {@code τ_k} over the iteration count k (the schedule's clock is {@code t = k})
+     */
+    public record TabularSpec(String update, double stepSize, Schedule tau) {
+    }
+
+    /**
      * Where the run executes.
      *
      * @param engine  {@code engine}: auto (in-JVM on an embedded master, Spark on a cluster), local or spark
@@ -169,7 +196,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      */
     public static RunConfig from(ConfigTree t, Path home) {
         String name = org.pgflow.util.Checks.plainName("name", t.getString("name", "run"));
-        String algorithm = t.getChoice("algorithm", null, List.of("meanfield", "variance"));
+        String algorithm = t.getChoice("algorithm", null, List.of("meanfield", "variance", "tabular"));
         long seed = t.getLong("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
         long iterations = t.getLong("iterations", 1000, 0, 1_000_000_000L);
         long checkpointEvery = t.getLong("checkpointEvery", 100, 1, 1_000_000_000L);
@@ -255,14 +282,23 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         long particles = t.getLong("meanfield.particles", 400, 1, 1L << 34);
         int units = t.getInt("meanfield.units", 1, 1, 64);
         double alpha = t.getPositive("meanfield.outputScale", 4.0, 1e6);
-        double tau = t.getDouble("meanfield.tau", 0.5, 0.0, 1e6);
-        double sigma = t.getDouble("meanfield.sigma", 0.3, 0.0, 1e3);
+        // A number or an annealing schedule (SPEC §2.12); the plain tau/sigma are the schedules' start values.
+        Schedule tauSchedule = schedule(t, "meanfield.tau", 0.5, 0.0, 1e6);
+        Schedule sigmaSchedule = schedule(t, "meanfield.sigma", 0.3, 0.0, 1e3);
+        double tau = tauSchedule.value(0);
+        double sigma = sigmaSchedule.value(0);
         double dt = t.getPositive("meanfield.dt", 0.05, Double.MAX_VALUE);
         double lambdaU = t.getPositive("meanfield.lambdaU", 1.0, 1e6);
-        if (!(dt * 0.5 * sigma * sigma * lambdaU < 1)) {
+        double sigmaMax = sigmaSchedule.max();
+        if (!(dt * 0.5 * sigmaMax * sigmaMax * lambdaU < 1)) {
             throw new InvalidInputException("meanfield.dt = " + dt + " is too large: the Langevin step needs "
-                    + "dt·(sigma²/2)·lambdaU < 1 but it is " + dt * 0.5 * sigma * sigma * lambdaU);
+                    + "dt·(sigma²/2)·lambdaU < 1" + (sigmaSchedule.isConstant() ? "" : " for the largest sigma of the "
+                    + "schedule (" + sigmaMax + ")") + " but it is " + dt * 0.5 * sigmaMax * sigmaMax * lambdaU);
         }
+        // Read where it can apply (or is given), so resolved configs of discounted runs keep their keys.
+        boolean episodic = List.of("ssp", "risky-chain", "random-ssp", "portfolio").contains(type);
+        String objective = episodic || t.has("meanfield.objective")
+                ? t.getChoice("meanfield.objective", "value", List.of("value", "variance")) : "value";
         String evaluation = t.getChoice("meanfield.evaluation", "exact", List.of("exact", "montecarlo"));
         boolean coupled = t.getBoolean("meanfield.coupled", false);
         double coupledInitScale = t.getPositive("meanfield.coupledInitScale", 3.0, 1e3);
@@ -293,7 +329,8 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         }
         MeanFieldSpec mf = new MeanFieldSpec(particles, units, alpha, tau, sigma, dt, lambdaU, evaluation, coupled,
                 coupledInitScale, blockSize, snapshotEvery, knnEvery, knnSample, knnK, summaryParticles, rolloutStates,
-                rolloutHorizon, monitorRollouts, episodeReturns, rolloutBlock, activationCacheMB);
+                rolloutHorizon, monitorRollouts, episodeReturns, rolloutBlock, activationCacheMB, tauSchedule,
+                sigmaSchedule, objective);
 
         double lambda = t.getDouble("variance.lambda", 0.0, 0.0, 1e6);
         long episodes = t.getLong("variance.episodes", 1000, 1, Integer.MAX_VALUE);
@@ -321,14 +358,34 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         VarianceSpec var = new VarianceSpec(lambda, episodes, critic, criticEpisodes, episodeBlock, alpha0, beta0, k0,
                 alphaExponent, betaExponent, thetaBound, ridge, maxSteps, evalEpisodes, criticStateFeatures, lstdLambda);
 
+        TabularSpec tabular = null;
+        if (algorithm.equals("tabular")) {
+            String update = t.getChoice("tabular.update", "pg", List.of("pg", "softmax-pg", "npg"));
+            update = update.equals("softmax-pg") ? "pg" : update;
+            double stepSize = t.getPositive("tabular.stepSize", update.equals("npg") ? 0.1 : 1.0, 1e12);
+            tabular = new TabularSpec(update, stepSize, schedule(t, "tabular.tau", 0.5, 0.0, 1e6));
+        }
+
         String master = checkMaster("spark.master", t.getString("spark.master", "local[*]"));
         int partitions = t.getIntOrAuto("spark.partitions", 1, 100_000);
         SparkSpec spark = new SparkSpec(master, partitions);
         EngineKind engine = EngineKind.of(t.getChoice("engine", "auto", List.of("auto", "local", "spark")));
         int threads = t.getIntOrAuto("threads", 1, 4096);
         t.rejectUnknown();
-        return new RunConfig(name, algorithm, seed, iterations, checkpointEvery, env, mf, var, spark,
+        return new RunConfig(name, algorithm, seed, iterations, checkpointEvery, env, mf, var, tabular, spark,
                 new ExecutionSpec(engine, threads), t.resolved());
+    }
+
+    /**
+     * A number (read, validated and recorded exactly like any other number key) or a schedule mapping
+     * ({@link Schedule#read}).
+     */
+    private static Schedule schedule(ConfigTree t, String path, double def, double lo, double hi) {
+        com.fasterxml.jackson.databind.JsonNode n = t.node(path);
+        if (n == null || !n.isObject()) {
+            return Schedule.constant(t.getDouble(path, def, lo, hi));
+        }
+        return Schedule.read(t, path, def, lo, hi);
     }
 
     private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(

@@ -175,6 +175,25 @@ public final class BlockOps {
      */
     public static ParticleBlock step(MeanFieldSetup setup, ParticleBlock block, long iteration, double[] weight,
                                      double[] coupledWeight, boolean inPlace) {
+        return step(setup, block, iteration, setup.sigma(), weight, coupledWeight, inPlace);
+    }
+
+    /**
+     * One Euler–Maruyama step with the noise {@code σ_k} of this iteration instead of the setup's σ (annealing,
+     * SPEC §2.12): {@code θ ← θ + Δt (b̂ − (σ_k²/2) λ_U θ) + σ_k √Δt ζ}. With {@code σ_k = setup.sigma()} it is
+     * {@link #step(MeanFieldSetup, ParticleBlock, long, double[], double[], boolean)}, bit for bit.
+     *
+     * @param setup         constants
+     * @param block         the block at iteration k (its arrays are overwritten when {@code inPlace})
+     * @param iteration     k (keys the noise)
+     * @param sigma         σ_k ≥ 0
+     * @param weight        weight table {@code W} for the main cloud (length P)
+     * @param coupledWeight weight table of the coupled cloud, or null when not coupled
+     * @param inPlace       write the new parameters into the block's own arrays
+     * @return the block at iteration k + 1, carrying the drift norms of this step
+     */
+    public static ParticleBlock step(MeanFieldSetup setup, ParticleBlock block, long iteration, double sigma,
+                                     double[] weight, double[] coupledWeight, boolean inPlace) {
         int count = block.count();
         int dim = block.dim();
         KernelBackend kernels = NeuronKernels.backend();
@@ -189,8 +208,8 @@ public final class BlockOps {
             kernels.drift(block.coupled(), count, setup.layout(), setup.points(), coupledWeight, coupledDrift, memo[1]);
         }
         double dt = setup.dt();
-        double shrink = 1 - dt * 0.5 * setup.sigma() * setup.sigma() * setup.lambdaU();
-        double noise = setup.sigma() * Math.sqrt(dt);
+        double shrink = 1 - dt * 0.5 * sigma * sigma * setup.lambdaU();
+        double noise = sigma * Math.sqrt(dt);
         double[] next = inPlace ? block.theta() : new double[dim * count];
         double[] nextCoupled = coupledDrift == null ? null : inPlace ? block.coupled() : new double[dim * count];
         double[] z = inPlace ? (scratch[2] = atLeast(scratch[2], dim * count)) : next;
@@ -268,10 +287,28 @@ public final class BlockOps {
      */
     public static ParticleBlock stepAt(MeanFieldSetup setup, ParticleBlock block, long iteration, Points points,
                                        double[] weight, boolean inPlace) {
+        return stepAt(setup, block, iteration, setup.sigma(), points, weight, inPlace);
+    }
+
+    /**
+     * {@link #stepAt(MeanFieldSetup, ParticleBlock, long, Points, double[], boolean)} with this iteration's
+     * noise {@code σ_k} (annealing; {@code σ_k = setup.sigma()} gives the same bits).
+     *
+     * @param setup     constants
+     * @param block     the block at iteration k
+     * @param iteration k (keys the noise)
+     * @param sigma     σ_k ≥ 0
+     * @param points    this iteration's points
+     * @param weight    weight table over {@code points}
+     * @param inPlace   write the new parameters into the block's own arrays
+     * @return the block at iteration k + 1
+     */
+    public static ParticleBlock stepAt(MeanFieldSetup setup, ParticleBlock block, long iteration, double sigma,
+                                       Points points, double[] weight, boolean inPlace) {
         // Activations kept by the summary pass belong to the setup's points, not to these: drop them.
         block.takeActivations();
         MeanFieldSetup at = new MeanFieldSetup(setup.layout(), points, setup.numParticles(), setup.blockSize(),
                 setup.dt(), setup.sigma(), setup.lambdaU(), setup.seed(), false, setup.coupledInitScale());
-        return step(at, block, iteration, weight, null, inPlace);
+        return step(at, block, iteration, sigma, weight, null, inPlace);
     }
 }

@@ -17,6 +17,8 @@ public final class WeightTable implements Serializable {
     public double[] coupledWeight;
     /** The points {@code W} is over when they change every iteration (Monte Carlo mode), or null for the setup's. */
     public Points points;
+    /** σ_k of this step (annealing, SPEC §2.12), or NaN for the setup's σ. */
+    public double sigma = Double.NaN;
 
     /** For Kryo. */
     public WeightTable() {
@@ -33,5 +35,22 @@ public final class WeightTable implements Serializable {
         this.weight = weight;
         this.coupledWeight = coupledWeight;
         this.points = points;
+    }
+
+    /**
+     * @param iteration     k
+     * @param sigma         σ_k of this step, or NaN for the setup's σ
+     * @param weight        main weight table
+     * @param coupledWeight coupled weight table or null
+     * @param points        this iteration's points, or null for the setup's fixed points
+     */
+    public WeightTable(long iteration, double sigma, double[] weight, double[] coupledWeight, Points points) {
+        this(iteration, weight, coupledWeight, points);
+        this.sigma = sigma;
+    }
+
+    /** @return σ_k of this step given the setup's σ */
+    public double sigmaOr(double setupSigma) {
+        return Double.isNaN(sigma) ? setupSigma : sigma;
     }
 }

@@ -103,7 +103,7 @@ public final class Launcher {
     public record Prepared(RunConfig cfg, Path configFile, MeanFieldJob.Problem meanfield, VarianceJob.Problem variance) {
         /** @return the block structure its checkpoints must have (mean-field), or null (actor–critic) */
         public CheckpointStore.Expected expectedCheckpoint() {
-            if (meanfield == null) {
+            if (meanfield == null || meanfield.tabular() != null) { // tabular: the logits, as actor-critic.json
                 return null;
             }
             long n = cfg.meanfield().particles();
@@ -128,7 +128,7 @@ public final class Launcher {
         RunConfig cfg = RunConfig.from(tree, home == null ? null : Path.of(home));
         // A random instance's tables are checked against the heap before they are generated.
         ResourceEstimate.ofModel(cfg).require(ResourceEstimate.Budget.heap());
-        boolean meanfield = cfg.algorithm().equals("meanfield");
+        boolean meanfield = !cfg.algorithm().equals("variance"); // meanfield, and tabular (same run directory)
         return new Prepared(cfg, configFile, meanfield ? MeanFieldJob.problem(cfg) : null,
                 meanfield ? null : VarianceJob.problem(cfg));
     }

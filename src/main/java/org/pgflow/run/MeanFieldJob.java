@@ -11,6 +11,9 @@ import org.pgflow.io.RunDirectory;
 import org.pgflow.mdp.FiniteMdp;
 import org.pgflow.mdp.ModelFiles;
 import org.pgflow.mdp.RandomInstances;
+import org.pgflow.mdp.RiskyChain;
+import org.pgflow.mdp.Ssp;
+import org.pgflow.train.EpisodicMeanFieldTrainer;
 import org.pgflow.estimate.BoundedOracleSolution;
 import org.pgflow.estimate.ExactSolver;
 import org.pgflow.mdp.FiniteMdpSimulator;
@@ -38,12 +41,24 @@ public final class MeanFieldJob {
     }
 
     /**
-     * What a mean-field config learns on.
+     * What a mean-field (or tabular-baseline) config learns on.
      *
-     * @param mdp the finite MDP (exact mode; also Monte Carlo mode on finite problems), or null
-     * @param mc  the simulator problem of Monte Carlo mode, or null in exact mode
+     * @param mdp      the finite MDP (exact mode; also Monte Carlo mode on finite problems; tabular runs), or null
+     * @param mc       the simulator problem of Monte Carlo mode, or null in exact mode
+     * @param tabular  the problem of {@code algorithm: tabular}, else null
+     * @param episodic the finite SSP of a variance-adjusted run ({@code meanfield.objective: variance}), else null
      */
-    public record Problem(FiniteMdp mdp, MonteCarloMeanFieldTrainer.Problem mc) {
+    public record Problem(FiniteMdp mdp, MonteCarloMeanFieldTrainer.Problem mc, TabularJob.Problem tabular,
+                          Ssp episodic) {
+        /**
+         * A discounted mean-field problem.
+         *
+         * @param mdp the finite MDP, or null
+         * @param mc  the simulator problem of Monte Carlo mode, or null
+         */
+        public Problem(FiniteMdp mdp, MonteCarloMeanFieldTrainer.Problem mc) {
+            this(mdp, mc, null, null);
+        }
     }
 
     /**
@@ -56,6 +71,19 @@ public final class MeanFieldJob {
      */
     public static Problem problem(RunConfig cfg) {
         RunConfig.EnvironmentSpec env = cfg.environment();
+        if (cfg.algorithm().equals("tabular")) {
+            TabularJob.Problem t = TabularJob.problem(cfg);
+            return new Problem(t.mdp(), null, t, null);
+        }
+        boolean episodicEnv = java.util.List.of("ssp", "risky-chain", "random-ssp", "portfolio").contains(env.type());
+        if (cfg.meanfield().objective().equals("variance")) {
+            return new Problem(null, null, null, episodicProblem(cfg));
+        }
+        if (episodicEnv) {
+            throw new InvalidInputException("environment.type '" + env.type() + "' is an episodic problem: use "
+                    + "meanfield.objective: variance (the variance-adjusted objective J - lambda Var; lambda = "
+                    + "variance.lambda, 0 for the plain expected return)");
+        }
         boolean exact = cfg.meanfield().evaluation().equals("exact");
         FiniteMdp mdp = switch (env.type()) {
             case "finite" -> ModelFiles.loadMdp(env.file());
@@ -99,6 +127,26 @@ public final class MeanFieldJob {
         return new Problem(mdp, new MonteCarloMeanFieldTrainer.Problem(sim, mdp, optimum));
     }
 
+    /** The finite SSP of a variance-adjusted mean-field config. */
+    private static Ssp episodicProblem(RunConfig cfg) {
+        RunConfig.EnvironmentSpec env = cfg.environment();
+        Ssp ssp = switch (env.type()) {
+            case "ssp" -> ModelFiles.loadSsp(env.file());
+            case "risky-chain" -> RiskyChain.of(env.stages(), env.winProbability(), env.winReward());
+            case "random-ssp" -> RandomInstances.garnetSsp(cfg.seed(), env.instance(), env.states(), env.actions(),
+                    env.branching(), env.terminalMin());
+            case "portfolio" -> throw new InvalidInputException("environment.type 'portfolio' is not yet available "
+                    + "for the variance-adjusted mean-field policy gradient (its weight table needs finitely many "
+                    + "indexed states); use ssp, risky-chain or random-ssp, or algorithm: variance");
+            default -> throw new InvalidInputException("meanfield.objective: variance needs an episodic environment "
+                    + "(ssp, risky-chain, random-ssp) but environment.type is '" + env.type() + "'");
+        };
+        if (cfg.meanfield().coupled()) {
+            throw new InvalidInputException("meanfield.coupled: true is not available with meanfield.objective: variance");
+        }
+        return ssp;
+    }
+
     /**
      * Runs the job.
      *
@@ -126,6 +174,12 @@ public final class MeanFieldJob {
      */
     public static Double[] run(RunConfig cfg, Problem problem, Engine engine, RunDirectory run,
                                Progress progress, Checkpoints checkpoints) {
+        if (problem.tabular() != null) {
+            return TabularJob.run(cfg, problem.tabular(), run, progress, checkpoints);
+        }
+        if (problem.episodic() != null) {
+            return runEpisodic(cfg, problem.episodic(), engine, run, progress, checkpoints);
+        }
         if (problem.mc() != null) {
             return runMonteCarlo(cfg, problem.mc(), engine, run, progress, checkpoints);
         }
@@ -161,6 +215,44 @@ public final class MeanFieldJob {
             }
             fin.put("secondsPerIteration", cfg.iterations() > 0 ? last[1] / cfg.iterations() : 0.0);
             return last;
+        } finally {
+            org.pgflow.io.AtomicFiles.deleteTree(lineage);
+        }
+    }
+
+    /**
+     * The variance-adjusted run. Returns, for the caller's summary of a mean-field run (value and gap in the
+     * positions of {@link MeanFieldTrainer#COLUMNS}), a row whose {@code value} is the final exact η and whose gap
+     * is empty; metrics.csv and run.json hold the real columns ({@link EpisodicMeanFieldTrainer#COLUMNS}).
+     */
+    private static Double[] runEpisodic(RunConfig cfg, Ssp ssp, Engine engine, RunDirectory run, Progress progress,
+                                        Checkpoints checkpoints) {
+        Path lineage = run.path().resolve(".lineage");
+        ObjectNode m = run.manifest();
+        m.put("problem", ssp.name());
+        m.put("states", ssp.numStates());
+        m.put("actions", ssp.numActions());
+        m.put("objective", "variance");
+        RunConfig.VarianceSpec v = cfg.variance();
+        EpisodicMeanFieldTrainer.Settings settings = new EpisodicMeanFieldTrainer.Settings(v.lambda(),
+                cfg.meanfield().evaluation().equals("montecarlo"), v.episodes(), v.blockSize(), v.maxSteps());
+        try (MetricsCsv metrics = metrics(run, EpisodicMeanFieldTrainer.COLUMNS, checkpoints);
+             ParticleEngine particles = engine.particles(lineage, cfg.checkpointEvery())) {
+            EpisodicMeanFieldTrainer.Result r = EpisodicMeanFieldTrainer.run(ssp, cfg.meanfield(), settings, cfg.seed(),
+                    cfg.iterations(), particles, engine.episodes(), metrics::write, progress::tick, run.particles(),
+                    checkpoints);
+            run.writePolicy(TabularPolicy.toJson(r.policy()));
+            ObjectNode fin = m.putObject("final");
+            for (int c = 0; c < EpisodicMeanFieldTrainer.COLUMNS.size(); c++) {
+                if (r.lastRow()[c] != null) {
+                    fin.put(EpisodicMeanFieldTrainer.COLUMNS.get(c), r.lastRow()[c]);
+                }
+            }
+            fin.put("secondsPerIteration", cfg.iterations() > 0 ? r.lastRow()[1] / cfg.iterations() : 0.0);
+            Double[] summary = new Double[MeanFieldTrainer.COLUMNS.size()];
+            summary[MeanFieldTrainer.COLUMNS.indexOf("value")] = r.lastRow()[EpisodicMeanFieldTrainer.COLUMNS.indexOf(
+                    "exact_eta")];
+            return summary;
         } finally {
             org.pgflow.io.AtomicFiles.deleteTree(lineage);
         }

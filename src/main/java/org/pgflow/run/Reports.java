@@ -147,12 +147,16 @@ public final class Reports {
     static double[][] optimalPolicy(Path runDir) {
         try {
             JsonNode m = JsonFields.MAPPER.readTree(runDir.resolve("run.json").toFile());
-            if (!m.has("config") || !"meanfield".equals(m.path("algorithm").asText())) {
+            String algorithm = m.path("algorithm").asText();
+            if (!m.has("config") || !(algorithm.equals("meanfield") || algorithm.equals("tabular"))) {
                 return null;
             }
             RunConfig cfg = RunConfig.from(ConfigTree.of((ObjectNode) m.get("config")), null);
             org.pgflow.mdp.FiniteMdp mdp = MeanFieldJob.problem(cfg).mdp();
-            return mdp == null ? null : ExactSolver.softValueIteration(mdp, cfg.meanfield().tau()).policy();
+            // The soft optimum of the last iteration's τ (annealing moves it).
+            double tau = cfg.tabular() != null ? cfg.tabular().tau().at(cfg.iterations(), 1)
+                    : cfg.meanfield().tauAt(cfg.iterations());
+            return mdp == null ? null : ExactSolver.softValueIteration(mdp, tau).policy();
         } catch (IOException | RuntimeException e) {
             return null; // a report shows what it can
         }

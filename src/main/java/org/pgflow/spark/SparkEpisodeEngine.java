@@ -10,12 +10,15 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.pgflow.estimate.VarianceWeightBatch;
+import org.pgflow.mdp.EpisodicEnvironment;
 import org.pgflow.train.EpisodeEngine;
 import org.pgflow.train.VarianceLoop;
 import org.pgflow.variance.ActorCriticModel;
 import org.pgflow.variance.ActorCriticState;
 import org.pgflow.variance.EpisodeSums;
 import org.pgflow.variance.NormalEquations;
+import org.pgflow.variance.ReturnMoments;
 
 /**
  * Actor–critic episodes on Spark (SPEC §4.8): per batch, the iteration state {@code (θ, Ĵ, w_J, w_M, w̃_J)} is
@@ -62,6 +65,74 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
                     .fold(combine);
         } finally {
             b.destroy();
+        }
+    }
+
+    @Override
+    public VarianceWeightBatch weightBatch(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index,
+                                           double[][] policy, long seed, long iteration, long episodes, int blockSize,
+                                           int maxSteps) {
+        return runWeights(new WeightBlocks(env, index, seed, iteration, episodes, blockSize, maxSteps, false), policy,
+                episodes, blockSize, VarianceWeightBatch::combine);
+    }
+
+    @Override
+    public ReturnMoments startValues(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index, double[][] policy,
+                                     long seed, long iteration, long episodes, int blockSize, int maxSteps) {
+        return runWeights(new WeightBlocks(env, index, seed, iteration, episodes, blockSize, maxSteps, true), policy,
+                episodes, blockSize, ReturnMoments::combine);
+    }
+
+    /** The policy broadcast, the block ids folded in one job, the blocks combined in ascending id. */
+    private <T> T runWeights(WeightBlocks task, double[][] policy, long episodes, int blockSize,
+                             BinaryOperator<T> combine) {
+        long blocks = VarianceLoop.numBlocks(episodes, blockSize);
+        List<Long> ids = LongStream.range(0, blocks).boxed().toList();
+        Broadcast<double[][]> b = jsc.broadcast(policy);
+        try {
+            task.policy = b;
+            JavaRDD<Long> rdd = jsc.parallelize(ids, (int) Math.min(partitions, blocks));
+            return OrderedParts.merged(Jobs.foldPartitions(rdd, new OrderedParts(), task, OrderedParts.class))
+                    .fold(combine);
+        } finally {
+            b.destroy();
+        }
+    }
+
+    /** Blocks of the variance-adjusted weight batch (or of its start-value batch) of SPEC §2.14. */
+    static final class WeightBlocks implements Function2<OrderedParts, Long, OrderedParts> {
+        private static final long serialVersionUID = 1L;
+        private final EpisodicEnvironment env;
+        private final VarianceWeightBatch.StateIndex index;
+        private final long seed;
+        private final long iteration;
+        private final long episodes;
+        private final int blockSize;
+        private final int maxSteps;
+        private final boolean startValues;
+        Broadcast<double[][]> policy;
+
+        WeightBlocks(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index, long seed, long iteration,
+                     long episodes, int blockSize, int maxSteps, boolean startValues) {
+            this.env = env;
+            this.index = index;
+            this.seed = seed;
+            this.iteration = iteration;
+            this.episodes = episodes;
+            this.blockSize = blockSize;
+            this.maxSteps = maxSteps;
+            this.startValues = startValues;
+        }
+
+        @Override
+        public OrderedParts call(OrderedParts acc, Long block) {
+            FaultInjection.maybeFail("variance weight block");
+            long first = VarianceLoop.blockStart(block, blockSize);
+            int count = VarianceLoop.blockCount(block, blockSize, episodes);
+            double[][] pi = policy.value();
+            return acc.add(block, startValues
+                    ? VarianceWeightBatch.startValueBlock(env, index, pi, seed, iteration, first, count, maxSteps)
+                    : VarianceWeightBatch.simulate(env, index, pi, seed, iteration, first, count, maxSteps));
         }
     }
 

@@ -117,6 +117,16 @@ public final class SparkParticleEngine implements ParticleEngine {
     }
 
     @Override
+    public void step(long iteration, double sigma, double[] weight, double[] coupledWeight) {
+        advance(iteration, jsc.broadcast(new WeightTable(iteration, sigma, weight, coupledWeight, null)));
+    }
+
+    @Override
+    public void stepAt(long iteration, double sigma, org.pgflow.meanfield.Points points, double[] weight) {
+        advance(iteration, jsc.broadcast(new WeightTable(iteration, sigma, weight, null, points)));
+    }
+
+    @Override
     public void snapshot(long iteration, Path directory) {
         StructType schema = new StructType()
                 .add("id", DataTypes.LongType, false)
@@ -261,8 +271,9 @@ public final class SparkParticleEngine implements ParticleEngine {
         public ParticleBlock call(ParticleBlock block) {
             FaultInjection.maybeFail("particle step");
             WeightTable w = table.value();
-            return w.points == null ? BlockOps.step(setup, block, w.iteration, w.weight, w.coupledWeight)
-                    : BlockOps.stepAt(setup, block, w.iteration, w.points, w.weight);
+            double sigma = w.sigmaOr(setup.sigma());
+            return w.points == null ? BlockOps.step(setup, block, w.iteration, sigma, w.weight, w.coupledWeight, false)
+                    : BlockOps.stepAt(setup, block, w.iteration, sigma, w.points, w.weight, false);
         }
     }
 

@@ -1,9 +1,12 @@
 package org.pgflow.train;
 
+import org.pgflow.estimate.VarianceWeightBatch;
+import org.pgflow.mdp.EpisodicEnvironment;
 import org.pgflow.variance.ActorCriticModel;
 import org.pgflow.variance.ActorCriticState;
 import org.pgflow.variance.EpisodeSums;
 import org.pgflow.variance.NormalEquations;
+import org.pgflow.variance.ReturnMoments;
 
 /**
  * Where the episodes of one actor–critic iteration are simulated: in this JVM ({@link #LOCAL}) or over an RDD of
@@ -35,6 +38,50 @@ public interface EpisodeEngine {
      * @return combined normal equations
      */
     NormalEquations criticBatch(ActorCriticModel model, ActorCriticState state, long seed, long episodes, int blockSize);
+
+    /**
+     * The Monte Carlo variance-adjusted weight table of SPEC §2.14: episodes {@code 0..E−1} of iteration k in
+     * blocks {@code [b·B, min((b+1)·B, E))} through {@link VarianceWeightBatch#simulate}, combined in ascending
+     * block id. The default runs the blocks one after the other in this JVM (the reference bits).
+     *
+     * @param env       the episodic simulator
+     * @param index     its state index
+     * @param policy    {@code π[x][u]}
+     * @param seed      master seed
+     * @param iteration k
+     * @param episodes  E
+     * @param blockSize B
+     * @param maxSteps  longest allowed episode or continuation
+     * @return the combined sums
+     */
+    default VarianceWeightBatch weightBatch(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index,
+                                            double[][] policy, long seed, long iteration, long episodes, int blockSize,
+                                            int maxSteps) {
+        VarianceWeightBatch acc = null;
+        for (long b = 0; b < VarianceLoop.numBlocks(episodes, blockSize); b++) {
+            VarianceWeightBatch part = VarianceWeightBatch.simulate(env, index, policy, seed, iteration,
+                    VarianceLoop.blockStart(b, blockSize), VarianceLoop.blockCount(b, blockSize, episodes), maxSteps);
+            acc = acc == null ? part : acc.combine(part);
+        }
+        return acc;
+    }
+
+    /**
+     * The independent start-value batch for {@code Ĵ(x0)} ({@link VarianceWeightBatch#startValueBlock}), in the
+     * same blocks and order as {@link #weightBatch}.
+     *
+     * @return the combined moments of the returns
+     */
+    default ReturnMoments startValues(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index, double[][] policy,
+                                      long seed, long iteration, long episodes, int blockSize, int maxSteps) {
+        ReturnMoments acc = null;
+        for (long b = 0; b < VarianceLoop.numBlocks(episodes, blockSize); b++) {
+            ReturnMoments part = VarianceWeightBatch.startValueBlock(env, index, policy, seed, iteration,
+                    VarianceLoop.blockStart(b, blockSize), VarianceLoop.blockCount(b, blockSize, episodes), maxSteps);
+            acc = acc == null ? part : acc.combine(part);
+        }
+        return acc;
+    }
 
     /** Sequential blocks in this JVM. */
     EpisodeEngine LOCAL = local(WorkerPool.SEQUENTIAL);
@@ -69,6 +116,34 @@ public interface EpisodeEngine {
                     ne = ne == null ? part : ne.combine(part);
                 }
                 return ne;
+            }
+
+            @Override
+            public VarianceWeightBatch weightBatch(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index,
+                                                   double[][] policy, long seed, long iteration, long episodes,
+                                                   int blockSize, int maxSteps) {
+                VarianceWeightBatch acc = null;
+                for (VarianceWeightBatch part : pool.map(Math.toIntExact(VarianceLoop.numBlocks(episodes, blockSize)),
+                        blk -> VarianceWeightBatch.simulate(env, index, policy, seed, iteration,
+                                VarianceLoop.blockStart(blk, blockSize), VarianceLoop.blockCount(blk, blockSize, episodes),
+                                maxSteps))) {
+                    acc = acc == null ? part : acc.combine(part);
+                }
+                return acc;
+            }
+
+            @Override
+            public ReturnMoments startValues(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index,
+                                             double[][] policy, long seed, long iteration, long episodes, int blockSize,
+                                             int maxSteps) {
+                ReturnMoments acc = null;
+                for (ReturnMoments part : pool.map(Math.toIntExact(VarianceLoop.numBlocks(episodes, blockSize)),
+                        blk -> VarianceWeightBatch.startValueBlock(env, index, policy, seed, iteration,
+                                VarianceLoop.blockStart(blk, blockSize), VarianceLoop.blockCount(blk, blockSize, episodes),
+                                maxSteps))) {
+                    acc = acc == null ? part : acc.combine(part);
+                }
+                return acc;
             }
         };
     }

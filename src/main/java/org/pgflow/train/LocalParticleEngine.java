@@ -89,6 +89,20 @@ public final class LocalParticleEngine implements ParticleEngine {
     }
 
     @Override
+    public void step(long iteration, double sigma, double[] weight, double[] coupledWeight) {
+        List<ParticleBlock> current = blocks;
+        blocks = new ArrayList<>(pool.map(current.size(),
+                b -> BlockOps.step(setup, current.get(b), iteration, sigma, weight, coupledWeight, true)));
+    }
+
+    @Override
+    public void stepAt(long iteration, double sigma, Points points, double[] weight) {
+        List<ParticleBlock> current = blocks;
+        blocks = new ArrayList<>(pool.map(current.size(),
+                b -> BlockOps.stepAt(setup, current.get(b), iteration, sigma, points, weight, true)));
+    }
+
+    @Override
     public void snapshot(long iteration, Path directory) {
         if (snapshots == null) {
             throw new IllegalStateException("this engine was built without a snapshot writer");

@@ -31,12 +31,18 @@ import org.pgflow.util.Checks;
  * Rows are written for k = 0..K (row k describes the cloud after k steps); a row's {@code drift_norm} is the
  * mean |b̂| of the step taken from that cloud, so it is filled in when the next summary arrives (empty on the
  * last row). Holds no formulas of its own.
+ *
+ * <p>Annealing (SPEC §2.12): iteration k uses {@code τ_k = τ(kΔt)} in the evaluation and the weight table, and
+ * {@code σ_k = σ(kΔt)} in the objective and the step. {@code value}, {@code gap}, {@code max_tv} and the
+ * objective refer to {@code τ_k} (so {@code gap_tau}, the explicit name, equals {@code gap});
+ * {@code gap0 = V*_0(ρ) − V_0^{π_k}(ρ)} compares the plain discounted value with the ordinary optimum. Soft
+ * optima are computed once per distinct τ value ({@link Optima}).
  */
 public final class MeanFieldTrainer {
     /** metrics.csv columns, in order (DESIGN §6: iteration, time_s, objective first). */
     public static final List<String> COLUMNS = List.of("iteration", "time_s", "objective", "value", "gap", "max_tv",
             "kl_gauss", "kl_knn", "objective_knn", "drift_norm", "theta_mean_norm", "theta_sq_mean",
-            "w2_coupled", "value_coupled", "gap_coupled");
+            "w2_coupled", "value_coupled", "gap_coupled", "tau", "sigma", "gap_tau", "gap0");
     private static final int DRIFT = COLUMNS.indexOf("drift_norm");
 
     /** Receives one metrics row per iteration; {@code null} entries are blank cells. */
@@ -132,7 +138,9 @@ public final class MeanFieldTrainer {
     public static Result run(FiniteMdp mdp, MeanFieldSpec spec, long seed, long iterations, ParticleEngine engine,
                              MetricsSink metrics, ProgressSink progress, Path snapshotDir, Checkpoints checkpoints) {
         MeanFieldSetup setup = setup(mdp, spec, seed);
-        SoftOptimum optimum = ExactSolver.softValueIteration(mdp, spec.tau());
+        Optima optima = new Optima(mdp);
+        SoftOptimum optimum = optima.at(spec.tau());
+        boolean annealedSigma = !spec.sigmaSchedule().isConstant();
         long[] sampleIds = spec.knnEvery() > 0 ? subsample(seed, spec.particles(), spec.knnSample()) : null;
         long start = System.nanoTime();
         if (checkpoints.resume() != null) {
@@ -159,11 +167,14 @@ public final class MeanFieldTrainer {
             if (checkpoints.due(k)) { // rows 0..k−1 are written; the cloud of iteration k is about to move
                 checkpoints.sink().save(k, elapsed, engine, null);
             }
-            Evaluated main = evaluate(mdp, t.outputSums(), n, spec.tau(), optimum, k, "");
+            double tau = spec.tauAt(k);
+            double sigma = spec.sigmaAt(k);
+            optimum = optima.at(tau);
+            Evaluated main = evaluate(mdp, t.outputSums(), n, tau, optimum, k, "");
             policy = main.policy;
             row = new Double[COLUMNS.size()];
             double klGauss = CloudDiagnostics.gaussianKl(t, spec.lambdaU());
-            double halfSigma2 = 0.5 * spec.sigma() * spec.sigma();
+            double halfSigma2 = 0.5 * sigma * sigma;
             double objective = main.ev.valueAtInitial() - halfSigma2 * klGauss;
             row[0] = (double) k;
             row[1] = elapsed;
@@ -183,12 +194,16 @@ public final class MeanFieldTrainer {
             double[] coupledWeight = null;
             if (t.coupledOutputSums() != null) {
                 Checks.requireFinite(t.coupledOutputSums(), "coupled F partial sums", k);
-                Evaluated coupled = evaluate(mdp, t.coupledOutputSums(), n, spec.tau(), optimum, k, "coupled ");
+                Evaluated coupled = evaluate(mdp, t.coupledOutputSums(), n, tau, optimum, k, "coupled ");
                 coupledWeight = coupled.weight;
                 row[12] = Math.sqrt(t.coupledDistanceSq() / n);
                 row[13] = coupled.ev.valueAtInitial();
                 row[14] = optimum.valueAtInitial() - coupled.ev.valueAtInitial();
             }
+            row[15] = tau;
+            row[16] = sigma;
+            row[17] = row[4];
+            row[18] = optima.gap0(main.policy, main.ev);
             progress.tick(k, iterations, objective, row[4]);
             if (k == iterations) {
                 metrics.accept(row);
@@ -198,12 +213,62 @@ public final class MeanFieldTrainer {
             if (snapshotDir != null && spec.snapshotEvery() > 0 && k % spec.snapshotEvery() == 0) {
                 engine.snapshot(k, snapshotDir.resolve(String.format("iter-%09d", k)));
             }
-            engine.step(k, main.weight, coupledWeight);
+            if (annealedSigma) {
+                engine.step(k, sigma, main.weight, coupledWeight);
+            } else {
+                engine.step(k, main.weight, coupledWeight);
+            }
         }
         if (snapshotDir != null) {
             engine.snapshot(iterations, snapshotDir.resolve(String.format("iter-%09d", iterations)));
         }
         return new Result(policy, optimum, row);
+    }
+
+    /**
+     * Soft optima {@code V*_τ} by τ value (an annealed τ needs a new one whenever it changes; the last few are
+     * kept), and the ordinary optimum {@code V*_0} for {@code gap0}.
+     */
+    public static final class Optima {
+        private static final int KEEP = 8;
+        private final FiniteMdp mdp;
+        private final java.util.LinkedHashMap<Double, SoftOptimum> cache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<Double, SoftOptimum> eldest) {
+                return size() > KEEP;
+            }
+        };
+        private SoftOptimum plain;
+
+        /** @param mdp the model */
+        public Optima(FiniteMdp mdp) {
+            this.mdp = mdp;
+        }
+
+        /** @return the soft optimum at τ (computed once per τ value) */
+        public SoftOptimum at(double tau) {
+            return cache.computeIfAbsent(tau, x -> ExactSolver.softValueIteration(mdp, x));
+        }
+
+        /** @return the ordinary optimum (τ = 0) */
+        public SoftOptimum plain() {
+            if (plain == null) {
+                plain = at(0.0);
+            }
+            return plain;
+        }
+
+        /**
+         * @param policy π
+         * @param ev     its evaluation at some τ (reused when τ = 0)
+         * @return {@code V*_0(ρ) − V_0^π(ρ)}
+         */
+        public double gap0(double[][] policy, PolicyEvaluation ev) {
+            PolicyEvaluation v0 = ev.tau() == 0 ? ev : ExactSolver.evaluate(mdp, policy, 0);
+            return plain().valueAtInitial() - v0.valueAtInitial();
+        }
     }
 
     private record Evaluated(double[][] policy, PolicyEvaluation ev, double[] weight) {

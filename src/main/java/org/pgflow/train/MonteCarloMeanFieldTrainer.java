@@ -32,12 +32,16 @@ import org.pgflow.util.Checks;
  * </ol>
  * When the environment is a finite MDP its exact value and gap under {@code π_ν} (full F, all particles) are
  * reported too, which measures the Monte Carlo method against the truth. Holds no formulas of its own.
+ *
+ * <p>Annealing (SPEC §2.12) as in {@link MeanFieldTrainer}: {@code τ_k} in the rollouts (Q̂, ℓ, Â, W) and in the
+ * exact columns, {@code σ_k} in the objective and the step. {@code gap_tau} and {@code gap0} need a finite MDP
+ * (or, for {@code gap_tau}, a constant τ with a known optimum: then it is {@code gap}).
  */
 public final class MonteCarloMeanFieldTrainer {
     /** metrics.csv columns (iteration, time_s, objective first). */
     public static final List<String> COLUMNS = List.of("iteration", "time_s", "objective", "value_mc", "value_se",
             "env_return", "env_return_se", "kl_gauss", "kl_knn", "objective_knn", "drift_norm", "theta_mean_norm",
-            "theta_sq_mean", "value", "gap", "rollout_steps", "summary_particles");
+            "theta_sq_mean", "value", "gap", "rollout_steps", "summary_particles", "tau", "sigma", "gap_tau", "gap0");
     private static final int DRIFT = COLUMNS.indexOf("drift_norm");
 
     private MonteCarloMeanFieldTrainer() {
@@ -107,7 +111,9 @@ public final class MonteCarloMeanFieldTrainer {
             engine.init(setup);
         }
         double n = spec.particles();
-        double halfSigma2 = 0.5 * spec.sigma() * spec.sigma();
+        boolean annealedTau = !spec.tauSchedule().isConstant();
+        boolean annealedSigma = !spec.sigmaSchedule().isConstant();
+        MeanFieldTrainer.Optima optima = pb.mdp() != null ? new MeanFieldTrainer.Optima(pb.mdp()) : null;
         long rolloutIds = Math.max(mc.states(), Math.max(mc.monitor(), mc.returns()));
         Double[] pending = null;
         Double[] row = null;
@@ -125,8 +131,11 @@ public final class MonteCarloMeanFieldTrainer {
             if (checkpoints.due(k)) {
                 checkpoints.sink().save(k, elapsed, engine, null);
             }
+            double tau = spec.tauAt(k);
+            double sigma = spec.sigmaAt(k);
+            double halfSigma2 = 0.5 * sigma * sigma;
             ParticleSummary summary = ParticleSummary.ofRows(layout, t.sampleRows());
-            RolloutBatch batch = rollouts.evaluate(new RolloutEngine.Request(env, summary, spec.tau(), mc.horizon(), seed,
+            RolloutBatch batch = rollouts.evaluate(new RolloutEngine.Request(env, summary, tau, mc.horizon(), seed,
                     k, rolloutIds, mc.states(), mc.monitor(), mc.returns(), mc.blockSize()));
             Checks.requireFinite(batch.weights, "Monte Carlo weight rows", k);
             double[] value = batch.value();
@@ -157,14 +166,19 @@ public final class MonteCarloMeanFieldTrainer {
                     f[p] /= n;
                 }
                 double[][] pi = MeanFieldPolicy.probabilities(f, pb.mdp().numStates(), pb.mdp().mu());
-                PolicyEvaluation ev = ExactSolver.evaluate(pb.mdp(), pi, spec.tau());
+                PolicyEvaluation ev = ExactSolver.evaluate(pb.mdp(), pi, tau);
+                double opt = annealedTau ? optima.at(tau).valueAtInitial() : pb.optimum();
                 row[13] = ev.valueAtInitial();
-                row[14] = pb.optimum() - ev.valueAtInitial();
-            } else if (Double.isFinite(pb.optimum())) {
+                row[14] = opt - ev.valueAtInitial();
+                row[20] = optima.gap0(pi, ev);
+            } else if (Double.isFinite(pb.optimum()) && !annealedTau) {
                 row[14] = pb.optimum() - value[0];
             }
             row[15] = (double) batch.steps;
             row[16] = (double) summary.count();
+            row[17] = tau;
+            row[18] = sigma;
+            row[19] = row[14];
             progress.tick(k, iterations, row[2], row[14] != null ? row[14] : value[0]);
             if (k == iterations) {
                 metrics.accept(row);
@@ -180,7 +194,11 @@ public final class MonteCarloMeanFieldTrainer {
             for (int q = 0; q < w.length; q++) {
                 w[q] = batch.weights[q] * scale;
             }
-            engine.stepAt(k, Points.ofStates(env, batch.states, rows), w);
+            if (annealedSigma) {
+                engine.stepAt(k, sigma, Points.ofStates(env, batch.states, rows), w);
+            } else {
+                engine.stepAt(k, Points.ofStates(env, batch.states, rows), w);
+            }
         }
         if (snapshotDir != null) {
             engine.snapshot(iterations, snapshotDir.resolve(String.format("iter-%09d", iterations)));

@@ -48,6 +48,31 @@ public interface ParticleEngine extends AutoCloseable {
     void stepAt(long iteration, org.pgflow.meanfield.Points points, double[] weight);
 
     /**
+     * {@link #step(long, double[], double[])} with this iteration's noise {@code σ_k} instead of the setup's σ
+     * (annealing, SPEC §2.12): both the {@code −(σ_k²/2)∇U} term and the noise {@code σ_k √Δt ζ}.
+     *
+     * @param iteration     k (keys the noise)
+     * @param sigma         σ_k ≥ 0
+     * @param weight        weight table of the main cloud
+     * @param coupledWeight weight table of the coupled cloud, or null
+     */
+    default void step(long iteration, double sigma, double[] weight, double[] coupledWeight) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no annealed step");
+    }
+
+    /**
+     * {@link #stepAt(long, org.pgflow.meanfield.Points, double[])} with this iteration's noise {@code σ_k}.
+     *
+     * @param iteration k (keys the noise)
+     * @param sigma     σ_k ≥ 0
+     * @param points    the points (sampled states × actions)
+     * @param weight    weight table over {@code points}
+     */
+    default void stepAt(long iteration, double sigma, org.pgflow.meanfield.Points points, double[] weight) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no annealed step");
+    }
+
+    /**
      * Writes the current main cloud as a Parquet snapshot (one row per particle: id, theta[]).
      *
      * @param iteration the iteration the cloud belongs to

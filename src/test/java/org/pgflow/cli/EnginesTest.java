@@ -87,6 +87,53 @@ class EnginesTest {
               evalEpisodes: 200
             """;
 
+    /** EXACT with τ and σ annealed (σ_k travels with the step's weight table). */
+    static final String ANNEALED = EXACT.replace("  sigma: 0.5\n",
+            "  sigma: {schedule: exponential, start: 0.8, floor: 0.2, timeScale: 0.2}\n"
+                    + "  tau: {schedule: steps, start: 0.5, steps: [[0.3, 0.2]]}\n");
+
+    /** MONTE_CARLO with σ annealed and τ on a power law. */
+    static final String ANNEALED_MONTE_CARLO = MONTE_CARLO.replace("  knnEvery: 0\n",
+            "  knnEvery: 0\n  sigma: {schedule: log, start: 0.9, floor: 0.1, timeScale: 0.05}\n"
+                    + "  tau: {schedule: power, start: 1.0, timeScale: 0.1, exponent: 1}\n");
+
+    static final String TABULAR = """
+            algorithm: tabular
+            iterations: 25
+            checkpointEvery: 10
+            environment:
+              type: random-finite
+              states: 5
+              actions: 3
+            tabular:
+              update: npg
+              stepSize: 0.1
+              tau: {schedule: exponential, start: 0.5, floor: 0.05, timeScale: 10}
+            """;
+
+    static final String VARIANCE_MEAN_FIELD = """
+            algorithm: meanfield
+            seed: 6
+            iterations: 10
+            checkpointEvery: 4
+            environment:
+              type: risky-chain
+            meanfield:
+              objective: variance
+              particles: 70
+              blockSize: 16
+              dt: 0.5
+              knnEvery: 5
+              knnSample: 40
+              sigma: {schedule: exponential, start: 0.3, floor: 0.1, timeScale: 1}
+            variance:
+              lambda: 0.5
+            """;
+
+    static final String VARIANCE_MEAN_FIELD_MC = VARIANCE_MEAN_FIELD.replace("  objective: variance\n",
+            "  objective: variance\n  evaluation: montecarlo\n").replace("  lambda: 0.5\n",
+            "  lambda: 0.5\n  episodes: 45\n  blockSize: 8\n");
+
     private Path config(String name, String text) throws IOException {
         Path f = tmp.resolve(name + ".yaml");
         Files.writeString(f, text);
@@ -199,6 +246,40 @@ class EnginesTest {
         }
     }
 
+    /** threads 1 vs 3, and Spark with 1 and 3 partitions: metrics, policy, final, checkpoints. */
+    private void sameOnEveryEngine(String name, String text) throws IOException {
+        Path cfg = config(name, text);
+        Path one = run(cfg, name + "-local-1", "--set", "threads=1");
+        assertSameRun(one, run(cfg, name + "-local-3", "--set", "threads=3"), name + ": threads 1 vs 3");
+        for (int p : new int[] {1, 3}) {
+            Path spark = run(cfg, name + "-spark-" + p, "--engine", "spark", "--master", "local[2]", "--set",
+                    "spark.partitions=" + p);
+            assertSameRun(one, spark, name + ": in-JVM vs Spark, " + p + " partitions");
+            assertSameCheckpoints(one, spark, name + ": in-JVM vs Spark, " + p + " partitions");
+        }
+    }
+
+    @Test
+    void annealedExactMeanFieldIsTheSameOnEveryEngine() throws IOException {
+        sameOnEveryEngine("annealed", ANNEALED);
+    }
+
+    @Test
+    void annealedMonteCarloMeanFieldIsTheSameOnEveryEngine() throws IOException {
+        sameOnEveryEngine("annealed-mc", ANNEALED_MONTE_CARLO);
+    }
+
+    @Test
+    void tabularBaselinesAreTheSameOnEveryEngine() throws IOException {
+        sameOnEveryEngine("tabular", TABULAR);
+    }
+
+    @Test
+    void varianceAdjustedMeanFieldIsTheSameOnEveryEngine() throws IOException {
+        sameOnEveryEngine("variance-mf", VARIANCE_MEAN_FIELD);
+        sameOnEveryEngine("variance-mf-mc", VARIANCE_MEAN_FIELD_MC);
+    }
+
     /** A finished run resumed from an earlier checkpoint redoes the rest: it must end where it ended. */
     private void resumeAcross(String text, String from, String fromEngine, String toEngine) throws IOException {
         Path cfg = config("resume", text);
@@ -224,6 +305,8 @@ class EnginesTest {
         resumeAcross(EXACT, "iter-000000005", "spark", "local");
         resumeAcross(VARIANCE, "iter-000000004", "spark", "local");
         resumeAcross(MONTE_CARLO, "iter-000000003", "local", "spark");
+        resumeAcross(VARIANCE_MEAN_FIELD_MC, "iter-000000004", "spark", "local");
+        resumeAcross(ANNEALED_MONTE_CARLO, "iter-000000003", "spark", "local");
     }
 
     @Test

@@ -183,7 +183,8 @@ class RunCommandTest {
                 """;
         CliTest.Run r3 = CliTest.run("run", config(mf).toString(), "--out", tmp.resolve("n").toString());
         assertEquals(Main.EXIT_INVALID, r3.status());
-        assertTrue(r3.err().contains("environment.type 'risky-chain' has no exact evaluation"), r3.err());
+        assertTrue(r3.err().contains("environment.type 'risky-chain' is an episodic problem: use meanfield.objective: "
+                + "variance"), r3.err());
     }
 
     static void assertPng(Path f) throws Exception {
@@ -205,7 +206,7 @@ class RunCommandTest {
                 Arguments.of("seed: 3\n", "seed: 3\nbogus: 1\n", "unknown config key 'bogus'"),
                 Arguments.of("type: finite\n", "type: random-finite\n  gamma: 1.0\n", "environment.gamma must be in [0.0, 1.0) but was 1.0"),
                 Arguments.of("type: finite\n", "type: finite\n  states: 4\n", "unknown config key 'environment.states'"),
-                Arguments.of("algorithm: meanfield\n", "algorithm: meanfeld\n", "algorithm must be one of [meanfield, variance]"),
+                Arguments.of("algorithm: meanfield\n", "algorithm: meanfeld\n", "algorithm must be one of [meanfield, variance, tabular]"),
                 Arguments.of("type: finite\n", "type: pendulm\n", "environment.type must be one of"),
                 Arguments.of("partitions: 2\n", "partitions: 0\n", "spark.partitions must be in [1, 100000] but was 0"),
                 Arguments.of("partitions: 2\n", "partitions: many\n",

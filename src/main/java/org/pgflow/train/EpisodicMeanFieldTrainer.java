@@ -1,0 +1,243 @@
+package org.pgflow.train;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.pgflow.config.RunConfig.MeanFieldSpec;
+import org.pgflow.estimate.VarianceWeightBatch;
+import org.pgflow.estimate.WeightTables;
+import org.pgflow.mdp.Ssp;
+import org.pgflow.mdp.SspEnvironment;
+import org.pgflow.meanfield.CloudDiagnostics;
+import org.pgflow.meanfield.CloudTotals;
+import org.pgflow.meanfield.MeanFieldSetup;
+import org.pgflow.meanfield.NeuronLayout;
+import org.pgflow.meanfield.Points;
+import org.pgflow.policy.MeanFieldPolicy;
+import org.pgflow.util.Checks;
+import org.pgflow.variance.MonteCarloEstimate;
+import org.pgflow.variance.ReturnMoments;
+import org.pgflow.variance.SspMoments;
+
+/**
+ * Mean-field policy gradient for the variance-adjusted episodic objective {@code η = J(x0) − λ Var(B)} on a finite
+ * SSP (SPEC §2.14): the mean-field softmax policy {@code π_ν(u|x) ∝ μ_u e^{F_ν(x,u)}} with the one-hot embedding
+ * {@code x(x,u) = one-hot(x) ++ one-hot(u)} and uniform μ, the drift {@code b_η = Σ W_η ∇f} and the same
+ * Euler–Maruyama step, engines and blocks as the discounted loop ({@link MeanFieldTrainer}). Iteration k:
+ * <ol>
+ *   <li>{@code engine.summarize}: {@code F} on all (x, u), cloud moments;</li>
+ *   <li>{@code W_η}: exact mode from the SSP solves ({@link WeightTables#varianceAdjusted}); Monte Carlo mode
+ *       from E episodes with continuation rollouts ({@link EpisodeEngine#weightBatch}) and {@code Ĵ(x0)} from an
+ *       independent batch of E episodes ({@link EpisodeEngine#startValues}: sample splitting, so {@code Ŵ_η} is
+ *       unbiased);</li>
+ *   <li>{@code engine.step} with {@code W_η} (and σ_k under annealing).</li>
+ * </ol>
+ * Columns: {@code objective = η − (σ_k²/2) KL̂_gauss}; {@code J, Var, eta} with standard errors from the weight
+ * batch's own episodes (Monte Carlo mode) or exact (exact mode, no SE); {@code exact_J, exact_Var, exact_eta} of
+ * {@code π_k} always. No reward entropy enters η, so τ is not used. Holds no formulas of its own.
+ */
+public final class EpisodicMeanFieldTrainer {
+    /** metrics.csv columns. */
+    public static final List<String> COLUMNS = List.of("iteration", "time_s", "objective", "J", "J_se", "Var", "Var_se",
+            "eta", "eta_se", "episodes", "steps", "exact_J", "exact_Var", "exact_eta", "kl_gauss", "kl_knn",
+            "objective_knn", "drift_norm", "theta_mean_norm", "theta_sq_mean", "sigma");
+    private static final int DRIFT = COLUMNS.indexOf("drift_norm");
+
+    private EpisodicMeanFieldTrainer() {
+    }
+
+    /**
+     * Episode settings.
+     *
+     * @param lambda     λ ≥ 0
+     * @param monteCarlo Monte Carlo weight table (else exact)
+     * @param episodes   E episodes per iteration (and E for the start-value batch)
+     * @param blockSize  episodes per block
+     * @param maxSteps   longest allowed episode
+     */
+    public record Settings(double lambda, boolean monteCarlo, long episodes, int blockSize, int maxSteps) {
+    }
+
+    /**
+     * The final state.
+     *
+     * @param policy  {@code π_K[x][u]}
+     * @param lastRow the last metrics row
+     */
+    public record Result(double[][] policy, Double[] lastRow) {
+    }
+
+    /** The state index of an SSP's state vector (a named class, for task closures). */
+    static final class SspIndex implements VarianceWeightBatch.StateIndex {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int of(double[] state) {
+            return SspEnvironment.index(state);
+        }
+    }
+
+    /**
+     * The particle-system constants: one-hot points over the SSP's non-terminal states and actions.
+     *
+     * @param ssp  the problem
+     * @param spec mean-field parameters
+     * @param seed master seed
+     * @return the setup
+     */
+    public static MeanFieldSetup setup(Ssp ssp, MeanFieldSpec spec, long seed) {
+        int n = ssp.numStates();
+        int m = ssp.numActions();
+        NeuronLayout layout = new NeuronLayout(spec.units(), n + m, spec.outputScale());
+        return new MeanFieldSetup(layout, Points.oneHotStateActions(n, m), spec.particles(), spec.blockSize(), spec.dt(),
+                spec.sigma(), spec.lambdaU(), seed, false, spec.coupledInitScale(),
+                MeanFieldTrainer.activationCacheBytes(spec));
+    }
+
+    /**
+     * Runs (or resumes) K iterations.
+     *
+     * @param ssp         the problem
+     * @param spec        mean-field parameters
+     * @param settings    λ and the episodes
+     * @param seed        master seed
+     * @param iterations  K
+     * @param engine      particle engine (initialised or restored here)
+     * @param episodes    episode engine (Monte Carlo mode)
+     * @param metrics     metrics rows ({@link #COLUMNS})
+     * @param progress    progress ticks (metric: exact η)
+     * @param snapshotDir Parquet snapshots directory, or null
+     * @param checkpoints checkpoint period, sink and resume point
+     * @return the final state
+     */
+    public static Result run(Ssp ssp, MeanFieldSpec spec, Settings settings, long seed, long iterations,
+                             ParticleEngine engine, EpisodeEngine episodes, MeanFieldTrainer.MetricsSink metrics,
+                             MeanFieldTrainer.ProgressSink progress, Path snapshotDir, Checkpoints checkpoints) {
+        MeanFieldSetup setup = setup(ssp, spec, seed);
+        int n = ssp.numStates();
+        int m = ssp.numActions();
+        double[] mu = new double[m];
+        java.util.Arrays.fill(mu, 1.0 / m);
+        SspEnvironment env = SspEnvironment.of(ssp);
+        SspIndex index = new SspIndex();
+        double lambda = settings.lambda();
+        boolean annealedSigma = !spec.sigmaSchedule().isConstant();
+        long[] sampleIds = spec.knnEvery() > 0 ? MeanFieldTrainer.subsample(seed, spec.particles(), spec.knnSample()) : null;
+        long start = System.nanoTime();
+        if (checkpoints.resume() != null) {
+            engine.restore(setup, checkpoints.resume().particles(), checkpoints.resume().particleFiles());
+        } else {
+            engine.init(setup);
+        }
+        double count = spec.particles();
+        Double[] pending = null;
+        Double[] row = null;
+        double[][] pi = null;
+        for (long k = checkpoints.start(); k <= iterations; k++) {
+            boolean knnNow = sampleIds != null && (k % spec.knnEvery() == 0 || k == iterations);
+            CloudTotals t = engine.summarize(k, knnNow ? sampleIds : null);
+            if (pending != null) {
+                double drift = t.driftNormSum() / count;
+                pending[DRIFT] = Double.isFinite(drift) ? drift : null;
+                metrics.accept(pending);
+                Checks.requireFinite(drift, "mean drift norm", k - 1);
+            }
+            Checks.requireFinite(t.outputSums(), "F partial sums", k);
+            Checks.requireFinite(t.sum(), "particle sums", k);
+            double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
+            if (checkpoints.due(k)) {
+                checkpoints.sink().save(k, elapsed, engine, null);
+            }
+            double[] f = t.outputSums().clone();
+            for (int p = 0; p < f.length; p++) {
+                f[p] /= count;
+            }
+            pi = MeanFieldPolicy.probabilities(f, n, mu);
+            SspMoments.Result exact = SspMoments.compute(ssp, pi, lambda);
+            Checks.requireFinite(exact.eta(), "exact eta", k);
+            double sigma = spec.sigmaAt(k);
+            double halfSigma2 = 0.5 * sigma * sigma;
+            double klGauss = CloudDiagnostics.gaussianKl(t, spec.lambdaU());
+            row = new Double[COLUMNS.size()];
+            double[] w = null;
+            double eta;
+            int x0 = ssp.start();
+            if (settings.monteCarlo()) {
+                boolean last = k == iterations;
+                if (!last) {
+                    VarianceWeightBatch batch = episodes.weightBatch(env, index, pi, seed, k, settings.episodes(),
+                            settings.blockSize(), settings.maxSteps());
+                    ReturnMoments start0 = episodes.startValues(env, index, pi, seed, k, settings.episodes(),
+                            settings.blockSize(), settings.maxSteps());
+                    w = batch.weights(lambda, start0.j().value());
+                    ReturnMoments r = batch.returns();
+                    fillEstimates(row, r, lambda);
+                    row[9] = (double) batch.count();
+                    row[10] = (double) (batch.steps() + batch.continuationSteps());
+                } else { // the last cloud takes no step: its returns only
+                    ReturnMoments r = episodes.startValues(env, index, pi, seed, k, settings.episodes(),
+                            settings.blockSize(), settings.maxSteps());
+                    fillEstimates(row, r, lambda);
+                    row[9] = (double) r.count();
+                }
+                eta = row[7];
+            } else {
+                w = WeightTables.varianceAdjusted(ssp, pi, exact);
+                row[3] = exact.j()[x0];
+                row[5] = exact.var()[x0];
+                row[7] = exact.eta();
+                eta = exact.eta();
+            }
+            row[0] = (double) k;
+            row[1] = elapsed;
+            row[2] = eta - halfSigma2 * klGauss;
+            row[11] = exact.j()[x0];
+            row[12] = exact.var()[x0];
+            row[13] = exact.eta();
+            row[14] = klGauss;
+            if (knnNow) {
+                double klKnn = -CloudDiagnostics.knnEntropy(t.sampleRows(), spec.knnK())
+                        + CloudDiagnostics.expectedPotential(t, spec.lambdaU());
+                row[15] = klKnn;
+                row[16] = eta - halfSigma2 * klKnn;
+            }
+            row[18] = org.pgflow.math.Dense.norm(CloudDiagnostics.mean(t));
+            row[19] = CloudDiagnostics.meanSquaredNorm(t);
+            row[20] = sigma;
+            progress.tick(k, iterations, row[2], exact.eta());
+            if (k == iterations) {
+                metrics.accept(row);
+                break;
+            }
+            Checks.requireFinite(w, "variance-adjusted weight table W", k);
+            pending = row;
+            if (snapshotDir != null && spec.snapshotEvery() > 0 && k % spec.snapshotEvery() == 0) {
+                engine.snapshot(k, snapshotDir.resolve(String.format("iter-%09d", k)));
+            }
+            if (annealedSigma) {
+                engine.step(k, sigma, w, null);
+            } else {
+                engine.step(k, w, null);
+            }
+        }
+        if (snapshotDir != null) {
+            engine.snapshot(iterations, snapshotDir.resolve(String.format("iter-%09d", iterations)));
+        }
+        return new Result(pi, row);
+    }
+
+    private static void fillEstimates(Double[] row, ReturnMoments r, double lambda) {
+        MonteCarloEstimate j = r.j();
+        MonteCarloEstimate var = r.var();
+        MonteCarloEstimate eta = r.eta(lambda);
+        row[3] = j.value();
+        row[4] = finiteOrNull(j.stdErr());
+        row[5] = var.value();
+        row[6] = finiteOrNull(var.stdErr());
+        row[7] = eta.value();
+        row[8] = finiteOrNull(eta.stdErr());
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}
