@@ -214,15 +214,15 @@ public final class Launcher {
             describe(run.manifest(), engine, cfg);
             Checkpoints checkpoints = new Checkpoints(cfg.checkpointEvery(), new CheckpointStore(run.path()), resume);
             if (p.meanfield() != null) {
-                boolean mc = p.meanfield().mc() != null;
-                Double[] last = MeanFieldJob.run(cfg, p.meanfield(), engine, run, progress, checkpoints);
+                MeanFieldJob.run(cfg, p.meanfield(), engine, run, progress, checkpoints);
                 run.completed();
-                List<String> cols = mc ? MonteCarloMeanFieldTrainer.COLUMNS : MeanFieldTrainer.COLUMNS;
                 summary.append(String.format(Locale.ROOT, "run directory: %s%n", run.path()));
-                for (String c : mc ? List.of("value_mc", "value_se", "env_return", "value", "gap") : List.of("value", "gap")) {
-                    Double v = last[cols.indexOf(c)];
-                    if (v != null) {
-                        summary.append(String.format(Locale.ROOT, "final %s %.8g%n", c, v));
+                // The key results of whichever loop ran, from the final block the job wrote.
+                com.fasterxml.jackson.databind.JsonNode fin = run.manifest().path("final");
+                for (String c : List.of("value_mc", "value_se", "env_return", "J", "Var", "eta", "exact_eta", "value",
+                        "gap", "gap0")) {
+                    if (fin.path(c).isNumber()) {
+                        summary.append(String.format(Locale.ROOT, "final %s %.8g%n", c, fin.get(c).asDouble()));
                     }
                 }
             } else {
@@ -272,6 +272,9 @@ public final class Launcher {
 
     /** The progress metric's label of an experiment. */
     public static String progressMetric(Prepared p) {
+        if (p.meanfield() != null && p.meanfield().episodic() != null) {
+            return "exact eta";
+        }
         if (p.meanfield() != null) {
             boolean mc = p.meanfield().mc() != null;
             return !mc || Double.isFinite(p.meanfield().mc().optimum()) ? "gap" : "value";
