@@ -165,6 +165,8 @@ public final class Launcher {
      */
     public static void verifyResumable(Prepared p, Path dir, Checkpoints.Resume point) {
         List<String> columns = p.meanfield() == null ? VarianceJob.COLUMNS
+                : p.meanfield().tabular() != null ? org.pgflow.train.TabularTrainer.COLUMNS
+                : p.meanfield().episodic() != null ? org.pgflow.train.EpisodicMeanFieldTrainer.COLUMNS
                 : p.meanfield().mc() != null ? MonteCarloMeanFieldTrainer.COLUMNS : MeanFieldTrainer.COLUMNS;
         org.pgflow.io.MetricsCsv.verifyContinuable(dir.resolve("metrics.csv"), columns, point.iteration());
     }

@@ -245,8 +245,16 @@ public final class ResourceEstimate {
         }
         RunConfig.MeanFieldSpec mf = cfg.meanfield();
         MeanFieldJob.Problem pb = p.meanfield();
-        long inputDim = pb.mdp() != null ? pb.mdp().inputDimension() : pb.mc().env().inputDim();
-        long points = pb.mdp() != null ? (long) pb.mdp().numStates() * pb.mdp().numActions() : 0;
+        if (pb.tabular() != null) { // a table of logits on the driver
+            driver.add(tables(pb.tabular().mdp().numStates(), pb.tabular().mdp().numActions(), false, false, true));
+            return new Sides(driver, executors, oneJvm);
+        }
+        if (pb.episodic() != null) {
+            driver.add(tables(pb.episodic().numStates(), pb.episodic().numActions(), true, false, false));
+        }
+        long inputDim = inputDim(pb);
+        long points = pb.mdp() != null ? (long) pb.mdp().numStates() * pb.mdp().numActions()
+                : pb.episodic() != null ? (long) pb.episodic().numStates() * pb.episodic().numActions() : 0;
         if (pb.mdp() != null) {
             driver.add(tables(pb.mdp().numStates(), pb.mdp().numActions(), false, false, true));
         }
@@ -277,7 +285,7 @@ public final class ResourceEstimate {
                 threads + " thread(s) × (c+1)·D·blockSize doubles of drift and noise"));
         driver.add(new Part("meanfield.blockSize", Integer.toString(mf.blockSize()), summaries,
                 blocks + " block summaries of " + (clouds * points + d + d * (d + 1) / 2) + " doubles"));
-        if (pb.mc() == null) {
+        if (pb.mc() == null && pb.episodic() == null) {
             long budget = memoBudget(mf);
             long memo = Math.min(budget, saturatingMul(n, points * mf.units() * clouds * DOUBLE));
             if (memo > 0) {
@@ -286,7 +294,7 @@ public final class ResourceEstimate {
                         : Long.toString(mf.activationCacheMB()), memo, "activations of " + points + " points kept "
                         + "between the summary and the drift pass"));
             }
-        } else {
+        } else if (pb.mc() != null) {
             long ms = mf.rolloutStates();
             long a = pb.mc().env().numActions();
             long ds = pb.mc().env().stateDim();
@@ -458,7 +466,10 @@ public final class ResourceEstimate {
         RunConfig cfg = p.cfg();
         RunConfig.MeanFieldSpec mf = cfg.meanfield();
         MeanFieldJob.Problem pb = p.meanfield();
-        long inputDim = pb.mdp() != null ? pb.mdp().inputDimension() : pb.mc().env().inputDim();
+        if (pb.tabular() != null) {
+            return null;
+        }
+        long inputDim = inputDim(pb);
         long cloud = saturatingMul(mf.particles(), mf.units() * (inputDim + 2) * (mf.coupled() ? 2 : 1) * DOUBLE);
         long every = cfg.checkpointEvery();
         long count = cfg.iterations() / every;
@@ -497,5 +508,16 @@ public final class ResourceEstimate {
     private static long saturatingAdd(long a, long b) {
         long s = a + b;
         return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;
+    }
+
+    /** The neuron input dimension d_x of a mean-field problem (one-hot states ⊕ actions on an SSP). */
+    private static long inputDim(MeanFieldJob.Problem pb) {
+        if (pb.mdp() != null) {
+            return pb.mdp().inputDimension();
+        }
+        if (pb.episodic() != null) {
+            return (long) pb.episodic().numStates() + pb.episodic().numActions();
+        }
+        return pb.mc().env().inputDim();
     }
 }
