@@ -5,7 +5,7 @@ Same problem as `submit/bench` / conf/random10x10-meanfield.yaml: a Garnet-like 
 gamma 0.9), one-hot features x(s,a) = e_s ++ e_a (d_x = 20, P = 100 points), K = 1 unit, alpha = 4, tau = 0.2,
 sigma = 0.3, dt = 0.05, lambda_U = 1. One iteration =
   summary:  Z = b + w_s + w_a (P x N), H = tanh Z, F = alpha H tanh(c) / N, cloud moments (sum, Theta Theta^T)
-  driver:   softmax policy, exact V, Q, occupancy by two 10x10 solves, weight table W (SPEC 2.9, exact mode)
+  driver:   softmax policy, exact V, Q, occupancy by two 10x10 solves, weight table W (docs/algorithms.md 2.9, exact mode)
   drift:    H recomputed (the second tanh pass; --one-pass keeps the first), G = W (1 - H^2),
             b = alpha [ (1 - tanh^2 c) W.H ; tanh c * sums of G over the points with state s / action a ; tanh c * sum G ]
   step:     theta <- (1 - dt sigma^2 lambda/2) theta + dt b + sigma sqrt(dt) N(0, I)
@@ -108,7 +108,7 @@ class Problem:
         self.noise = sigma * np.sqrt(DT)
 
     def weights(self, F):
-        """Exact evaluation (SPEC 1.3, 2.9) of the softmax policy of F (length NP): weight table Wt (length NP), V(rho)."""
+        """Exact evaluation (docs/algorithms.md 1.3, 2.9) of the softmax policy of F (length NP): weight table Wt (length NP), V(rho)."""
         S_, A_, gamma, mu = S, A, self.gamma, self.mu
         logits = F.reshape(S_, A_) + self.log_mu[None, :]
         logits -= logits.max(axis=1, keepdims=True)
@@ -183,7 +183,7 @@ def main():
         mean = theta.sum(axis=1) / N
         second = theta @ theta.T / N                         # for the Gaussian KL diagnostic
         kl = kl_gauss(mean, second)
-        # driver: exact evaluation (SPEC 1.3, 2.9)
+        # driver: exact evaluation (docs/algorithms.md 1.3, 2.9)
         Wt, value = pb.weights(F)
         # drift
         H2 = H if one_pass else np.tanh(b[None, :] + w[s_idx] + w[S + a_idx])

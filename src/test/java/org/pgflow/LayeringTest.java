@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §3: only {@code org.pgflow.spark} imports Spark (or Scala); kernels and everything else are plain Java.
+ * docs/architecture.md §1–2: only {@code org.pgflow.spark} imports Spark (or Scala); kernels and everything else are plain Java.
  * Reads the main sources, so a new import anywhere else fails here with the file and line.
  */
 class LayeringTest {
@@ -42,5 +42,44 @@ class LayeringTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The repository speaks of the product only: no development-process words and no links to documents a user
+     * does not have, in the README, the docs, the sources, the configs, the scripts and the pom.
+     */
+    @Test
+    void theRepositoryHasNoProcessWordsOrOutsideLinks() throws IOException {
+        Pattern bad = Pattern.compile("(?i)issue [0-9]|this session|this round|final code|\\.\\./shared|\\bSPEC\\.md|DESIGN\\.md");
+        Path self = Path.of("src/test/java/org/pgflow/LayeringTest.java");
+        List<String> hits = new java.util.ArrayList<>();
+        for (String root : List.of("README.md", "docs", "src", "conf", "submit", "notebooks", "pom.xml", ".ci")) {
+            Path r = Path.of(root);
+            if (!Files.exists(r)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(r)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String name = f.getFileName().toString();
+                    if (f.equals(self) || !(name.endsWith(".java") || name.endsWith(".md") || name.endsWith(".yaml")
+                            || name.endsWith(".xml") || name.endsWith(".py") || name.endsWith(".sh")
+                            || name.endsWith(".ipynb") || name.endsWith(".tsv") || !name.contains("."))) {
+                        continue;
+                    }
+                    List<String> lines;
+                    try {
+                        lines = Files.readAllLines(f, java.nio.charset.StandardCharsets.UTF_8);
+                    } catch (java.nio.charset.MalformedInputException binary) {
+                        continue; // not text
+                    }
+                    for (int i = 0; i < lines.size(); i++) {
+                        if (bad.matcher(lines.get(i)).find()) {
+                            hits.add(f + ":" + (i + 1) + ": " + lines.get(i).strip());
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(hits.isEmpty(), "process words or outside links:\n" + String.join("\n", hits));
     }
 }

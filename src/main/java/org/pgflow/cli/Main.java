@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code pgflow} command line (DESIGN §5). Exit status: 0 success, 2 invalid input, config or arguments,
+ * The {@code pgflow} command line (docs/architecture.md §7.1). Exit status: 0 success, 2 invalid input, config or arguments,
  * 1 anything else (a failed run, an I/O error, a bug). Every failure, checked or not, {@link Error}s included,
  * gets exactly one line on stderr, {@code pgflow: <message>}; the stack trace of a failed run goes to its
  * {@code RUN_DIR/error.log} (named on that line), and onto stderr with {@code --verbose}. The only place that

@@ -12,7 +12,7 @@ import org.pgflow.variance.SspMoments;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code pgflow moments}: exact return moments and ∇η of a tabular policy on an SSP (SPEC §4.3–4.5). */
+/** {@code pgflow moments}: exact return moments and ∇η of a tabular policy on an SSP (docs/algorithms.md §4.3–4.5). */
 @Command(name = "moments", mixinStandardHelpOptions = true,
         description = "Exact moments of the episodic return of a tabular policy on an SSP, and the gradient of "
                 + "eta = J - lambda*Var with respect to the policy's softmax logits. "

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code pgflow run CONFIG.yaml}: one experiment, written to a fresh run directory (DESIGN §5–6).
+ * {@code pgflow run CONFIG.yaml}: one experiment, written to a fresh run directory (docs/architecture.md §7.1–6).
  *
  * <p>Before Spark starts and before the directory exists, the config is validated, its memory estimated against
  * the heap or the executors ({@link ResourceEstimate}) and {@code --out} checked; the directory is then claimed

@@ -12,7 +12,7 @@ import org.pgflow.util.JsonFields;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code pgflow solve}: the soft-optimal solution of a finite MDP by soft value iteration (SPEC §1.3). */
+/** {@code pgflow solve}: the soft-optimal solution of a finite MDP by soft value iteration (docs/algorithms.md §1.3). */
 @Command(name = "solve", mixinStandardHelpOptions = true,
         description = "Solve a finite MDP exactly (soft value iteration; tau = 0 gives the ordinary optimum). "
                 + "Prints JSON {V, Q, policy, valueAtInitial}.")

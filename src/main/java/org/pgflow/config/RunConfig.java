@@ -7,7 +7,7 @@ import java.util.List;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * A validated experiment configuration (DESIGN §5), one record per concern. Built only through
+ * A validated experiment configuration (docs/architecture.md §7.1), one record per concern. Built only through
  * {@link #from(ConfigTree, Path)}, which reads every known key with its range, rejects unknown keys and keeps
  * the resolved tree (defaults included) for the run directory.
  *
@@ -28,7 +28,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
                         EnvironmentSpec environment, MeanFieldSpec meanfield, VarianceSpec variance, TabularSpec tabular,
                         SparkSpec spark, ExecutionSpec execution, ObjectNode resolved) {
 
-    /** Environment types of DESIGN §5. */
+    /** Environment types of docs/architecture.md §7.1. */
     public static final List<String> ENVIRONMENT_TYPES = List.of("finite", "ssp", "chain", "risky-chain", "portfolio",
             "bounded-oracle", "lq", "pendulum", "cartpole", "mountaincar-continuous", "random-finite", "random-ssp");
 
@@ -56,7 +56,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
     }
 
     /**
-     * The scalar entropy-regularised LQ problem of SPEC §3.1 (defaults: T4) as a simulator: dynamics
+     * The scalar entropy-regularised LQ problem of docs/algorithms.md §3.1 (defaults: T4) as a simulator: dynamics
      * {@code s' = a s + b u + ξ}, {@code ξ ∼ N(0, noise)}, reward {@code −(q s² + r u²)}, reference measure
      * {@code N(0, sigmaMu²)} on a Gauss–Hermite action grid, {@code ρ = N(initialMean, initialVar)}, embedding
      * scales for the bounded input.
@@ -66,7 +66,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
     }
 
     /**
-     * Mean-field policy-gradient parameters (SPEC §2).
+     * Mean-field policy-gradient parameters (docs/algorithms.md §2).
      *
      * @param particles        N
      * @param units            K
@@ -92,10 +92,10 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
      * @param activationCacheMB budget (MiB, whole cloud) for keeping the activations of the summary pass for the
      *                         drift pass; 0 disables it; {@link #AUTO_ACTIVATION_CACHE} (the default: omit the key)
      *                         lets the kernels decide; affects time and memory, never results
-     * @param tauSchedule      {@code τ_t} of simulated time {@code t = kΔt} (SPEC §2.12); {@code tau} is its start
+     * @param tauSchedule      {@code τ_t} of simulated time {@code t = kΔt} (docs/algorithms.md §2.12); {@code tau} is its start
      * @param sigmaSchedule    {@code σ_t}; {@code sigma} is its start
-     * @param objective        {@code value} (the discounted entropy-regularised value, SPEC §2.3) or {@code variance}
-     *                         (the variance-adjusted episodic objective {@code η = J − λ Var}, SPEC §2.14; SSPs)
+     * @param objective        {@code value} (the discounted entropy-regularised value, docs/algorithms.md §2.3) or {@code variance}
+     *                         (the variance-adjusted episodic objective {@code η = J − λ Var}, docs/algorithms.md §2.14; SSPs)
      */
     public record MeanFieldSpec(long particles, int units, double outputScale, double tau, double sigma, double dt,
                                 double lambdaU, String evaluation, boolean coupled, double coupledInitScale, int blockSize,
@@ -124,7 +124,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
     }
 
     /**
-     * Variance-adjusted actor–critic parameters (SPEC §4.7–4.8).
+     * Variance-adjusted actor–critic parameters (docs/algorithms.md §4.7–4.8).
      *
      * @param lambda         variance penalty λ
      * @param episodes       episodes per iteration E (the actor batch of variant B)
@@ -154,7 +154,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
     }
 
     /**
-     * Tabular baselines on a finite MDP with exact evaluation (SPEC §2.13, {@code algorithm: tabular}).
+     * Tabular baselines on a finite MDP with exact evaluation (docs/algorithms.md §2.13, {@code algorithm: tabular}).
      *
      * @param update   {@code pg} (softmax policy gradient {@code θ ← θ + ηW}) or {@code npg} (entropy-regularised
      *                 natural policy gradient)
@@ -282,7 +282,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         long particles = t.getLong("meanfield.particles", 400, 1, 1L << 34);
         int units = t.getInt("meanfield.units", 1, 1, 64);
         double alpha = t.getPositive("meanfield.outputScale", 4.0, 1e6);
-        // A number or an annealing schedule (SPEC §2.12); the plain tau/sigma are the schedules' start values.
+        // A number or an annealing schedule (docs/algorithms.md §2.12); the plain tau/sigma are the schedules' start values.
         Schedule tauSchedule = schedule(t, "meanfield.tau", 0.5, 0.0, 1e6);
         Schedule sigmaSchedule = schedule(t, "meanfield.sigma", 0.3, 0.0, 1e3);
         double tau = tauSchedule.value(0);
@@ -351,7 +351,7 @@ public record RunConfig(String name, String algorithm, long seed, long iteration
         if ((critic.equals("td0") || critic.equals("lstd")) && !criticStateFeatures) {
             throw new InvalidInputException("variance.critic: " + critic + " needs variance.criticStateFeatures: true "
                     + "(TD and LSTD bootstrap from state values, which the compatible features ∇ln π alone cannot "
-                    + "represent; SPEC §4.9)");
+                    + "represent; docs/algorithms.md §4.9)");
         }
         // Read for every critic (like criticEpisodes and ridge), so that a study grid over variance.critic can fix it.
         double lstdLambda = t.getDouble("variance.lstdLambda", 0.0, 0.0, 1.0);

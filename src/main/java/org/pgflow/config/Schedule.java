@@ -14,7 +14,7 @@ import org.pgflow.util.InvalidInputException;
 
 /**
  * A schedule {@code x_t} of simulated time {@code t = kΔt ≥ 0} for an annealed constant such as the entropy
- * strength τ or the noise σ (SPEC §2.12). With start {@code x_0 ≥ 0}, floor {@code x_∞ ≥ 0} and time scale
+ * strength τ or the noise σ (docs/algorithms.md §2.12). With start {@code x_0 ≥ 0}, floor {@code x_∞ ≥ 0} and time scale
  * {@code T > 0}:
  * <pre>
  *   constant     x_t = x_0
@@ -25,7 +25,7 @@ import org.pgflow.util.InvalidInputException;
  * </pre>
  * Every kind starts at {@code x_0} ({@code value(0) = x_0}, except {@code steps} with {@code t_1 = 0}) and
  * {@link #max()} is {@code sup_{t≥0} x_t}: {@code max(x_0, x_∞)} for the three monotone kinds,
- * {@code max(x_0, x_1, …)} for steps. The stability check {@code Δt (σ²/2) λ_U < 1} of SPEC §2.6 uses
+ * {@code max(x_0, x_1, …)} for steps. The stability check {@code Δt (σ²/2) λ_U < 1} of docs/algorithms.md §2.6 uses
  * {@code σ.max()}.
  *
  * <p><b>Config form</b> ({@link #parse}): a plain number is a constant; otherwise a mapping

@@ -5,7 +5,7 @@ import org.pgflow.mdp.env.BoundedOracle;
 import org.pgflow.util.Checks;
 
 /**
- * Soft optimum of the bounded continuous oracle T3 (SPEC §3.6) by Gauss–Legendre quadrature. Transitions do not
+ * Soft optimum of the bounded continuous oracle T3 (docs/algorithms.md §3.6) by Gauss–Legendre quadrature. Transitions do not
  * depend on the action and {@code d_ρ = ρ = U[−1, 1]}, so for τ &gt; 0
  * <pre>
  *   Z_r(s) = ∫ e^{r(s,a)/τ} μ(da),   π*(da|s) = e^{r(s,a)/τ} μ(da)/Z_r(s)
@@ -13,7 +13,7 @@ import org.pgflow.util.Checks;
  *   E_{π*}[a|s] = ∫ a e^{r(s,a)/τ} μ(da) / Z_r(s)
  * </pre>
  * with μ = U[−1, 1] and r = 0.3 tanh(s + 2a). Both integrals (in a, and in s for E_U) use an n-node rule;
- * the integrands are analytic, so n = 200 is at machine precision (SPEC: ≥ 200 nodes). Immutable.
+ * the integrands are analytic, so n = 200 is at machine precision (docs/algorithms.md: ≥ 200 nodes). Immutable.
  */
 public final class BoundedOracleSolution {
     private final double gamma;
@@ -29,8 +29,8 @@ public final class BoundedOracleSolution {
     }
 
     /**
-     * @param gamma discount (SPEC: 0.9)
-     * @param tau   entropy strength &gt; 0 (SPEC: 0.2)
+     * @param gamma discount (docs/algorithms.md: 0.9)
+     * @param tau   entropy strength &gt; 0 (docs/algorithms.md: 0.2)
      * @param nodes Gauss–Legendre nodes per integral
      * @return the solution
      */

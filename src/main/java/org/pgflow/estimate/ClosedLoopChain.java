@@ -6,7 +6,7 @@ import org.pgflow.random.Streams;
 /**
  * An environment closed by a policy: the Markov chain {@code s_{t+1} ∼ P(·|s_t, a_t)}, {@code a_t ∼ π(·|s_t)},
  * with the regularised reward {@code r(s_t,a_t) − τℓ(s_t,a_t)} of each step. This is all the state sampler
- * and the value estimators of SPEC §2.8 need, so they work for finite-action simulators
+ * and the value estimators of docs/algorithms.md §2.8 need, so they work for finite-action simulators
  * ({@link MonteCarloEvaluator}) and for continuous-action policies alike (e.g. the linear-Gaussian LQ policy,
  * {@code estimate.lq.LinearGaussianChain}). Implementations may keep scratch space (then not thread-safe).
  */
@@ -37,7 +37,7 @@ public interface ClosedLoopChain {
     double step(double[] s, RandomGenerator rng, double[] next);
 
     /**
-     * Samples a state from the normalised discounted occupancy {@code d_ρ^π} (SPEC §2.8): {@code s0 ∼ ρ},
+     * Samples a state from the normalised discounted occupancy {@code d_ρ^π} (docs/algorithms.md §2.8): {@code s0 ∼ ρ},
      * {@code T ∼ Geom} with {@code P(T=t) = (1−γ)γ^t}, roll T steps (stopping at a terminal state).
      *
      * @param chain the chain
@@ -62,7 +62,7 @@ public interface ClosedLoopChain {
 
     /**
      * One unbiased sample of {@code V_τ^π(ρ)}: {@code Σ_{t=0}^{T} [r_t − τℓ_t]}, T geometric (entropy at t = 0
-     * included, SPEC §2.8).
+     * included, docs/algorithms.md §2.8).
      *
      * @param chain the chain
      * @param rng   source

@@ -6,7 +6,7 @@ import org.pgflow.util.Checks;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * Exact algorithms for finite entropy-regularised MDPs (SPEC §1.2–1.3), the ground-truth engine:
+ * Exact algorithms for finite entropy-regularised MDPs (docs/algorithms.md §1.2–1.3), the ground-truth engine:
  * soft value iteration, exact policy evaluation by LU solve, the normalised occupancy, the tabular-softmax
  * gradient and the value-gap identity.
  *
@@ -20,7 +20,7 @@ import org.pgflow.util.InvalidInputException;
  * Stateless and thread-safe.
  */
 public final class ExactSolver {
-    /** Sup-norm stopping tolerance of soft value iteration (SPEC §1.3). */
+    /** Sup-norm stopping tolerance of soft value iteration (docs/algorithms.md §1.3). */
     public static final double VI_TOLERANCE = 1e-13;
     private static final int VI_MAX_SWEEPS = 10_000_000;
 
@@ -188,7 +188,7 @@ public final class ExactSolver {
 
     /**
      * The right-hand side of the value-gap identity, {@code τ/(1−γ) Σ_s d[s] KL(π(·|s) ‖ π*(·|s))}, which
-     * equals {@code V*_τ(ρ) − V_τ^π(ρ)} (SPEC §1.2).
+     * equals {@code V*_τ(ρ) − V_τ^π(ρ)} (docs/algorithms.md §1.2).
      *
      * @param mdp     the model
      * @param policy  π

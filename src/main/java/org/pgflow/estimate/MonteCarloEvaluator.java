@@ -9,7 +9,7 @@ import org.pgflow.util.Checks;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * Monte Carlo policy evaluation by simulation (SPEC §2.8), generic over a {@link SimEnvironment} and an
+ * Monte Carlo policy evaluation by simulation (docs/algorithms.md §2.8), generic over a {@link SimEnvironment} and an
  * {@link ActionDistribution} on its finite action set:
  * <pre>
  *   state sampler:   s0 ∼ ρ, T ∼ Geom (P(T=t) = (1−γ)γ^t), roll π for T steps, output s_T       (law d_ρ^π)
@@ -28,7 +28,7 @@ import org.pgflow.util.InvalidInputException;
  *
  * <p><b>Common random numbers</b>: {@link #qAllActions} and {@link #qAllActionsTruncated} draw one horizon
  * and one 64-bit key from the caller's generator and replay the same {@link SplittableRandom} stream (seeded
- * by that key) for every initial action, so the |A| rollouts of one state are coupled (SPEC §2.8 allows
+ * by that key) for every initial action, so the |A| rollouts of one state are coupled (docs/algorithms.md §2.8 allows
  * this: the drift estimator is linear in Q̂). Each Q̂_a on its own is still an unbiased estimate.
  *
  * <p>All randomness comes from the generator passed in. Instances hold scratch arrays and are therefore
@@ -130,7 +130,7 @@ public final class MonteCarloEvaluator {
     }
 
     /**
-     * Samples a state from the normalised discounted occupancy {@code d_ρ^π} (SPEC §2.8).
+     * Samples a state from the normalised discounted occupancy {@code d_ρ^π} (docs/algorithms.md §2.8).
      *
      * @param rng source
      * @param out destination of the state (length {@code stateDim})
@@ -213,7 +213,7 @@ public final class MonteCarloEvaluator {
 
     /**
      * Truncated discounted return from {@code s0 ∼ ρ}: {@code Σ_{t=0}^{H−1} γ^t [r_t − τℓ_t]} (monitoring of
-     * {@code V̂_τ(ρ)}, SPEC §2.8; lower variance than {@link #valueSample}, bias ≤ {@link #truncationBiasBound}).
+     * {@code V̂_τ(ρ)}, docs/algorithms.md §2.8; lower variance than {@link #valueSample}, bias ≤ {@link #truncationBiasBound}).
      *
      * @param rng     source
      * @param horizon H ≥ 1
@@ -252,7 +252,7 @@ public final class MonteCarloEvaluator {
     }
 
     /**
-     * Bias bound of the truncated estimators (SPEC §2.8): {@code γ^H · M / (1−γ)}, where
+     * Bias bound of the truncated estimators (docs/algorithms.md §2.8): {@code γ^H · M / (1−γ)}, where
      * {@code M ≥ sup |r − τℓ|} (for a mean-field policy with μ(A) = 1: {@code M = ‖r‖∞ + 2ταK}).
      *
      * @param gamma   discount

@@ -1,7 +1,7 @@
 package org.pgflow.estimate;
 
 /**
- * Exact evaluation of a fixed policy on a finite MDP (SPEC §1.3). Arrays are owned by the record.
+ * Exact evaluation of a fixed policy on a finite MDP (docs/algorithms.md §1.3). Arrays are owned by the record.
  *
  * @param tau            entropy strength τ
  * @param v              {@code V_τ^π[s]} (entropy charged at every step, including t = 0)

@@ -10,7 +10,7 @@ import org.pgflow.random.Purpose;
 import org.pgflow.random.Streams;
 
 /**
- * Monte Carlo policy evaluation of the mean-field policy for one block of rollout ids (SPEC §2.8), the unit of
+ * Monte Carlo policy evaluation of the mean-field policy for one block of rollout ids (docs/algorithms.md §2.8), the unit of
  * work of a rollout task, and its combinable result. For rollout id {@code i} of iteration {@code k}, with the
  * stream {@code (seed, ROLLOUT, k, i)}:
  * <ol>
@@ -19,7 +19,7 @@ import org.pgflow.random.Streams;
  *       H steps), entropy {@code −τℓ} charged at every t ≥ 1 and not at t = 0;</li>
  *   <li>{@code Â = Q̂ − τℓ}, {@code Ā = Σ_a π Â}, and the unnormalised weight row {@code π(a|s_i)(Â − Ā)}
  *       (zero for a terminal {@code s_i}); the driver divides by {@code (1−γ) M_s} to get
- *       {@code W_{i,a}} of SPEC §2.9 line 6 ({@code ln Z} cancels in {@code Â − Ā}, so {@code ℓ} may stand for F).</li>
+ *       {@code W_{i,a}} of docs/algorithms.md §2.9 line 6 ({@code ln Z} cancels in {@code Â − Ā}, so {@code ℓ} may stand for F).</li>
  * </ol>
  * Ids below {@code monitorCount} also draw, from {@code (seed, MONITOR, k, i)}, one sample of {@code V̂_τ(ρ)} and,
  * for environments with a time limit and ids below {@code returnCount}, one episode return. Blocks are combined

@@ -1,7 +1,7 @@
 package org.pgflow.estimate;
 
 /**
- * The soft-optimal solution of a finite MDP (SPEC §1.3). Arrays are owned by the record; do not modify.
+ * The soft-optimal solution of a finite MDP (docs/algorithms.md §1.3). Arrays are owned by the record; do not modify.
  *
  * @param tau            entropy strength τ ≥ 0 (0 = ordinary optimum)
  * @param v              {@code V*_τ[s]}

@@ -6,11 +6,11 @@ import org.pgflow.mdp.FiniteMdp;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * Tabular baselines on a finite MDP with exact evaluation (SPEC §2.13): the state is a logit table
+ * Tabular baselines on a finite MDP with exact evaluation (docs/algorithms.md §2.13): the state is a logit table
  * {@code θ[s][a]} with {@code π_θ(a|s) = μ_a e^{θ(s,a)} / Σ_b μ_b e^{θ(s,b)}}, {@code ℓ = ln(π/μ)
  * = θ − ln Σ_b μ_b e^{θ(s,b)}}, and one iteration is
  * <pre>
- *   evaluate:     Q_τ, V_τ, d of π_θ (SPEC §1.3), and the plain discounted value V_0 (τ = 0)
+ *   evaluate:     Q_τ, V_τ, d of π_θ (docs/algorithms.md §1.3), and the plain discounted value V_0 (τ = 0)
  *   softmax PG:   θ ← θ + η W,   W(s,a) = ∂V_τ(ρ)/∂θ(s,a) = d(s) π(a|s) (Q_τ(s,a) − τℓ(s,a) − V_τ(s)) / (1−γ)
  *                 (Mei, Xiao, Szepesvári, Schuurmans 2020; W is the exact-mode weight table)
  *   NPG:          θ ← (1 − α) ℓ + (η/(1−γ)) Q_τ,   α = ητ/(1−γ),   η ∈ (0, (1−γ)/τ]

@@ -11,7 +11,7 @@ import org.pgflow.variance.MonteCarloEstimate;
 import org.pgflow.variance.ReturnMoments;
 
 /**
- * Monte Carlo estimate of the variance-adjusted weight table {@code W_η(x,v) = ∂η/∂F(x,v)} (SPEC §2.14) from
+ * Monte Carlo estimate of the variance-adjusted weight table {@code W_η(x,v) = ∂η/∂F(x,v)} (docs/algorithms.md §2.14) from
  * episodes and continuation rollouts on an episodic simulator with finitely many indexed states, as a pure
  * function of a block of episode ids ({@link #simulate}) returning a combinable accumulator ({@link #combine}:
  * Spark's {@code aggregate} contract, mutates and returns {@code this}).
@@ -26,7 +26,7 @@ import org.pgflow.variance.ReturnMoments;
  *   c_e(p) = Σ_j π(v|x_j) (B^{(v)} − B̄)
  *   g_e(p) = Σ_j π(v|x_j) R_{&lt;j} (B^{(v)} − B̄)
  *   h_e(p) = Σ_j π(v|x_j) ((B^{(v)})² − S̄)
- *   ŵ_e(p) = (1 + 2λJ(x0)) c_e(p) − 2λ g_e(p) − λ h_e(p)          (SPEC §2.14, before the 1/E)
+ *   ŵ_e(p) = (1 + 2λJ(x0)) c_e(p) − 2λ g_e(p) − λ h_e(p)          (docs/algorithms.md §2.14, before the 1/E)
  *   Ŵ_η(p) = (1/E) Σ_e ŵ_e(p)
  * </pre>
  * Given J(x0), {@code E ŵ_e = W_η} exactly: {@code E[B^{(v)} | x_j] = J(x_j,v)}, {@code E[(B^{(v)})² | x_j] = M(x_j,v)},
@@ -108,7 +108,7 @@ public final class VarianceWeightBatch implements Serializable {
      * Simulates episodes {@code first .. first+count−1} of iteration k with their continuations. A pure function
      * of its arguments: the same ids give the same bits on any engine.
      *
-     * @param env       the simulator (undiscounted return, SPEC §4.1)
+     * @param env       the simulator (undiscounted return, docs/algorithms.md §4.1)
      * @param index     state index of the non-terminal states, {@code 0..policy.length−1}
      * @param policy    {@code π[x][u]} (rows are probability vectors), e.g. the softmax of F
      * @param seed      master seed

@@ -6,13 +6,13 @@ import org.pgflow.variance.SspMoments;
 
 /**
  * The weight table {@code W(s,a) = ∂V_τ(ρ)/∂F(s,a)} that turns a policy evaluation into the mean-field drift
- * {@code b(θ) = Σ_{s,a} W(s,a) ∇_θ f(s,a,θ)} (DESIGN §2, SPEC §2.4 and §2.9):
+ * {@code b(θ) = Σ_{s,a} W(s,a) ∇_θ f(s,a,θ)} (docs/architecture.md §4, docs/algorithms.md §2.4 and §2.9):
  * <pre>
  *   W(s,a) = d(s) π(a|s) (Adv(s,a) − Ā(s)) / (1−γ),   Adv = Q − τℓ,  Ā(s) = Σ_a π(a|s) Adv(s,a)
  * </pre>
  * {@code ln Z} cancels in {@code Adv − Ā}, so {@code ℓ} may be replaced by {@code F}.
  *
- * <p>{@link #varianceAdjusted} is the table of the variance-adjusted objective on a finite SSP (SPEC §2.14),
+ * <p>{@link #varianceAdjusted} is the table of the variance-adjusted objective on a finite SSP (docs/algorithms.md §2.14),
  * {@code W_η(x,v) = ∂η/∂F(x,v)}; the same drift kernel turns either table into {@code b = Σ W ∇_θ f}.
  */
 public final class WeightTables {
@@ -47,7 +47,7 @@ public final class WeightTables {
     }
 
     /**
-     * Exact weight table of the variance-adjusted objective {@code η = J(x0) − λ Var(B)} (SPEC §2.14, §4.5) for a
+     * Exact weight table of the variance-adjusted objective {@code η = J(x0) − λ Var(B)} (docs/algorithms.md §2.14, §4.5) for a
      * softmax policy {@code π(u|x) ∝ μ_u e^{F(x,u)}} on a finite SSP, over the non-terminal (x, v), point index
      * {@code x·m + v}:
      * <pre>
@@ -58,7 +58,7 @@ public final class WeightTables {
      * from {@code ∂π(u|x)/∂F(x,v) = π(u|x)(1{u=v} − π(v|x))} (independent of μ) and
      * {@code ∇η = Σ ∇π(u|x) c(x,u)}. {@code q} are the expected visits from x0, {@code G} the reward-weighted
      * occupancy {@code Σ_k E[R_{<k} 1{x_k = x}]}, {@code q₂ = q} for the undiscounted return (γ = 1; for γ &lt; 1
-     * the γ²-discounted visits of SPEC §4.5). Sign: ascent direction, {@code W > 0} raises η when F(x,v) grows.
+     * the γ²-discounted visits of docs/algorithms.md §4.5). Sign: ascent direction, {@code W > 0} raises η when F(x,v) grows.
      * No reward entropy enters η, so there is no τ term. Equal to {@code SspMoments.Result.gradEta()} flattened.
      *
      * @param ssp     the problem

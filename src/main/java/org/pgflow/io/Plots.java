@@ -67,6 +67,8 @@ public final class Plots {
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setXAxisTickLabelsFormattingFunction(Plots::tick);
+        chart.getStyler().setYAxisTickLabelsFormattingFunction(Plots::tick);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendVisible(series.size() > 1);
         chart.getStyler().setMarkerSize(6);
@@ -122,6 +124,7 @@ public final class Plots {
                 .title(title).xAxisTitle("").yAxisTitle(yLabel).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisLabelRotation(categories.size() > 8 ? 90 : 0);
+        chart.getStyler().setYAxisTickLabelsFormattingFunction(Plots::tick);
         for (int s = 0; s < names.size(); s++) {
             List<Double> v = new java.util.ArrayList<>();
             for (double x : values[s]) {
@@ -139,6 +142,28 @@ public final class Plots {
         }
     }
 
+    /**
+     * A tick label with at most three significant digits and no trailing zeros ({@code 0.05}, {@code 1200},
+     * {@code 2.5e-07}). XChart's own labels build a {@code DecimalFormat} pattern for every candidate tick, which
+     * was most of the time a report took.
+     */
+    static String tick(Double v) {
+        double x = v;
+        if (x == 0 || !Double.isFinite(x)) {
+            return x == 0 ? "0" : Double.toString(x);
+        }
+        double a = Math.abs(x);
+        String s = a >= 1e-3 && a < 1e5 ? String.format(java.util.Locale.ROOT, "%.3f", x)
+                : String.format(java.util.Locale.ROOT, "%.2e", x);
+        if (a >= 1e-3 && a < 1e5) {
+            java.math.BigDecimal d = new java.math.BigDecimal(x).round(new java.math.MathContext(3));
+            return d.stripTrailingZeros().toPlainString();
+        }
+        int e = s.indexOf('e');
+        String mant = s.substring(0, e).replaceAll("\\.?0+$", "");
+        return mant + "e" + Integer.parseInt(s.substring(e + 1));
+    }
+
     private static boolean keep(double v, boolean log) {
         return Double.isFinite(v) && (!log || v > 0);
     }
@@ -153,5 +178,39 @@ public final class Plots {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write plot " + file, e);
         }
+    }
+
+    /**
+     * Starts drawing two throw-away charts (a linear and a logarithmic one, and a bar chart) in memory on a
+     * background daemon thread, so that the classes and compiled code the report needs are ready when the run
+     * ends: the report of a short run otherwise spends most of its time loading and interpreting the chart code
+     * once. Touches no file; results never depend on it.
+     */
+    public static void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                double[] x = new double[200];
+                double[] y = new double[200];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = i;
+                    y[i] = Math.exp(-i / 40.0) + 1e-3;
+                }
+                for (boolean log : new boolean[] {false, true}) {
+                    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("warm-up").build();
+                    chart.getStyler().setYAxisLogarithmic(log);
+                    chart.getStyler().setXAxisTickLabelsFormattingFunction(Plots::tick);
+                    chart.getStyler().setYAxisTickLabelsFormattingFunction(Plots::tick);
+                    chart.addSeries("a", x, y).setMarker(SeriesMarkers.NONE);
+                    chart.addSeries("b", x, y, y);
+                    java.awt.image.BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+                    javax.imageio.ImageIO.write(img, "png", java.io.OutputStream.nullOutputStream());
+                }
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // only a warm-up: the report draws (and reports) for real
+            }
+        }, "pgflow-report-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 }

@@ -14,7 +14,7 @@ import org.pgflow.util.JsonFields;
 import org.pgflow.util.NumericalDivergenceException;
 
 /**
- * A run directory (DESIGN §6): {@code run.json} (manifest and status), {@code metrics.csv},
+ * A run directory (docs/architecture.md §7.3): {@code run.json} (manifest and status), {@code metrics.csv},
  * {@code policy.json}, {@code particles/}, {@code checkpoint/}, {@code plots/}. Always a fresh directory.
  * {@code run.json} is rewritten atomically on every status change, so it always says {@code running},
  * {@code completed} or {@code failed} and never looks complete when the run was not. A failed run's stack trace

@@ -166,7 +166,7 @@ public final class RunReport {
             if (hasData(m.get("gap_coupled"))) {
                 gap.add(Plots.Series.line("gap (coupled cloud)", k, m.get("gap_coupled")));
             }
-            if (both) { // against the unregularised optimum: what annealing τ → 0 drives to 0 (SPEC §2.12)
+            if (both) { // against the unregularised optimum: what annealing τ → 0 drives to 0 (docs/algorithms.md §2.12)
                 gap.add(Plots.Series.line("gap0 = V*_0(ρ) − V_0(ρ)", k, m.get("gap0")));
             }
             files.add(Plots.xy(plots.resolve("gap.png"), both ? "Gaps to the soft optimum of τ_k and to the "

@@ -163,7 +163,7 @@ public final class StudyPlots {
         List<Path> files = new ArrayList<>();
         double[][] gap = columns(byKey(rows, key, "gap"));
         files.add(Plots.xy(dir.resolve("plots/gap-vs-" + name + ".png"), "Final value gap against " + name
-                + " (entropic bias, SPEC §2.11)", name, "final gap", false, true,
+                + " (entropic bias, docs/algorithms.md §2.11)", name, "final gap", false, true,
                 List.of(new Plots.Series("gap", gap[0], gap[1], gap[2], true))));
         double[][] rate = columns(byKey(rows, key, "w2_rate"));
         if (rate[0].length > 0) {

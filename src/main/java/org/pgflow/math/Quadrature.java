@@ -6,12 +6,12 @@ import org.pgflow.util.Checks;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * A one-dimensional quadrature rule {@code Σ_j w_j h(x_j) ≈ ∫ h dλ} with nodes in increasing order (SPEC §2.7b).
+ * A one-dimensional quadrature rule {@code Σ_j w_j h(x_j) ≈ ∫ h dλ} with nodes in increasing order (docs/algorithms.md §2.7b).
  *
  * <p>Factories: {@link #gaussLegendre(int)} (λ = Lebesgue on [−1, 1], Σw = 2), {@link #gaussHermite(int)}
  * (physicists' weight {@code e^{−x²}} on ℝ, Σw = √π), and the probability versions
  * {@link #uniform(int, double, double)} (λ = Uniform[lo, hi], Σw = 1) and {@link #normal(int, double, double)}
- * (λ = N(mean, sd²), Σw = 1), which are the action grids of SPEC §2.7b for uniform and Gaussian μ.
+ * (λ = N(mean, sd²), Σw = 1), which are the action grids of docs/algorithms.md §2.7b for uniform and Gaussian μ.
  *
  * <p>Nodes are found by Newton's method on the three-term recurrences (Legendre: Bonnet's recurrence;
  * Hermite: the orthonormal recurrence, which does not overflow), from the classical asymptotic initial
@@ -190,7 +190,7 @@ public final class Quadrature implements Serializable {
 
     /**
      * Gauss–Legendre rule for the uniform probability on {@code [lo, hi]}: nodes mapped affinely, weights
-     * divided by 2 so that they sum to 1 (the action grid for a box with uniform μ, SPEC §2.7b).
+     * divided by 2 so that they sum to 1 (the action grid for a box with uniform μ, docs/algorithms.md §2.7b).
      *
      * @param n  number of nodes
      * @param lo lower end (finite)
@@ -217,7 +217,7 @@ public final class Quadrature implements Serializable {
 
     /**
      * Gauss–Hermite rule for the normal probability {@code N(mean, sd²)}: nodes {@code mean + √2·sd·x_j},
-     * weights {@code w_j/√π} (the action grid for Gaussian μ, SPEC §2.7b).
+     * weights {@code w_j/√π} (the action grid for Gaussian μ, docs/algorithms.md §2.7b).
      *
      * @param n    number of nodes
      * @param mean mean (finite)

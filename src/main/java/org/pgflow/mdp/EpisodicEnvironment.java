@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.util.random.RandomGenerator;
 
 /**
- * An episodic environment (SPEC §4.1) whose state is a {@code double[]} of fixed length owned by the caller:
+ * An episodic environment (docs/algorithms.md §4.1) whose state is a {@code double[]} of fixed length owned by the caller:
  * a finite SSP stores the state index in {@code state[0]} (see {@link SspEnvironment}), the portfolio of
- * SPEC §5 T9 stores its continuous state vector. The return is undiscounted,
+ * docs/algorithms.md §5 T9 stores its continuous state vector. The return is undiscounted,
  * {@code B = Σ_{t=0}^{T−1} r_t}, and every episode terminates with probability 1 under every policy of the
  * families used with it (Assumption 1).
  *

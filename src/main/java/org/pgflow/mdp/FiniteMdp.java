@@ -6,7 +6,7 @@ import org.pgflow.util.Checks;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * An immutable finite, discounted, entropy-regularisable MDP (SPEC §1.3, DESIGN §4):
+ * An immutable finite, discounted, entropy-regularisable MDP (docs/algorithms.md §1.3, docs/architecture.md §7.2):
  * transitions {@code P[s][a][s']}, rewards {@code r[s][a]}, discount {@code γ ∈ [0,1)}, initial law {@code ρ},
  * reference measure {@code μ} on actions (positive weights; the mandated convention is a probability, default
  * {@code 1/A}) and bounded input features {@code x(s,a) = stateFeatures[s] ++ actionFeatures[a]} (default
@@ -17,7 +17,7 @@ import org.pgflow.util.InvalidInputException;
  */
 public final class FiniteMdp implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** Tolerance on the sums of probability rows (DESIGN §4). */
+    /** Tolerance on the sums of probability rows (docs/architecture.md §7.2). */
     public static final double SUM_TOLERANCE = 1e-9;
 
     private final String name;

@@ -9,7 +9,7 @@ import org.pgflow.util.InvalidInputException;
 import org.pgflow.util.JsonFields;
 
 /**
- * Reads and writes the fixed JSON formats of DESIGN §4: {@code *.mdp.json} and {@code *.ssp.json}.
+ * Reads and writes the fixed JSON formats of docs/architecture.md §7.2: {@code *.mdp.json} and {@code *.ssp.json}.
  * Shape errors and unknown fields are reported here with the field path; value rules are checked by
  * {@link FiniteMdp#of} and {@link Ssp#of}. Every message is prefixed by the file name. Files are read by
  * {@link JsonFields#readObject}: a key twice, or anything after the object, is an error.

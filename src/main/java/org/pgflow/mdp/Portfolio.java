@@ -6,7 +6,7 @@ import org.pgflow.util.Checks;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * The portfolio domain of SPEC §5 T9, "our fully specified instance" (after Tamar, Di Castro &amp; Mannor
+ * The portfolio domain of docs/algorithms.md §5 T9, "our fully specified instance" (after Tamar, Di Castro &amp; Mannor
  * 2012). State at step {@code k}: {@code (k, L, F[1..N], ξ)} with liquid cash {@code L}, face value
  * {@code F[j]} due in {@code j} steps and interest regime {@code ξ ∈ {low, high}}; start {@code L = 1},
  * {@code F = 0}, {@code ξ = low}. Step {@code k = 0..T−1}:
@@ -19,7 +19,7 @@ import org.pgflow.util.InvalidInputException;
  *   <li>{@code ξ} switches w.p. {@code p_switch}.</li>
  * </ol>
  * The reward is 0 except at step {@code T−1}, which pays the cash-out {@code B = L_T − 1} and enters the
- * terminal state (we fold SPEC's final absorbing cash-out step into the reward of the last decision, so an
+ * terminal state (we fold the reference final absorbing cash-out step into the reward of the last decision, so an
  * episode has exactly {@code T} decisions and {@code Var(B) = Var(L_T)}).
  *
  * <p>Every step draws exactly two uniforms (default, then switch) after the caller's action draw, whatever
@@ -60,14 +60,14 @@ public final class Portfolio implements EpisodicEnvironment, StateFeatures {
         }
 
         /**
-         * @return the "balanced" set of SPEC §5 T9 (the default): T = 50, N = 4, r_l = 1.001,
+         * @return the "balanced" set of docs/algorithms.md §5 T9 (the default): T = 50, N = 4, r_l = 1.001,
          *         r_nl = 1.02 / 1.10, p_switch = 0.1, p_risk = 0.05, α_inv = 0.2
          */
         public static Parameters balanced() {
             return new Parameters(50, 4, 1.001, 1.02, 1.10, 0.1, 0.05, 0.2);
         }
 
-        /** @return the "recalled" set of SPEC §5 T9 [U]: as balanced but r_nl = 1.1 / 2 */
+        /** @return the "recalled" set of docs/algorithms.md §5 T9 [U]: as balanced but r_nl = 1.1 / 2 */
         public static Parameters recalled() {
             return new Parameters(50, 4, 1.001, 1.1, 2.0, 0.1, 0.05, 0.2);
         }
@@ -115,7 +115,7 @@ public final class Portfolio implements EpisodicEnvironment, StateFeatures {
         return new Portfolio(params);
     }
 
-    /** @return the domain with the balanced parameters of SPEC §5 T9 */
+    /** @return the domain with the balanced parameters of docs/algorithms.md §5 T9 */
     public static Portfolio balanced() {
         return of(Parameters.balanced());
     }

@@ -4,7 +4,7 @@ import org.pgflow.util.Checks;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * The RiskyChain SSP of SPEC §5 T7 (T8 is {@code L = 1}). States: decision {@code D_i = i}, win
+ * The RiskyChain SSP of docs/algorithms.md §5 T7 (T8 is {@code L = 1}). States: decision {@code D_i = i}, win
  * {@code W_i = L + i}, lose {@code O_i = 2L + i} ({@code i = 0..L−1}), terminal {@code 3L}; actions
  * {@code 0 = safe}, {@code 1 = risky}. {@code D_i}: safe pays 1 and moves to {@code D_{i+1}}; risky pays 0
  * and moves to {@code W_i} w.p. {@code p}, to {@code O_i} otherwise. {@code W_i} pays {@code R_win},
@@ -44,12 +44,12 @@ public final class RiskyChain {
         return Ssp.of("risky-chain-L" + l + "-p" + p + "-R" + rWin, t, r, 0, 1.0);
     }
 
-    /** @return the defaults of SPEC §5 T7: {@code L = 3, p = 0.5, R_win = 2.4} */
+    /** @return the defaults of docs/algorithms.md §5 T7: {@code L = 3, p = 0.5, R_win = 2.4} */
     public static Ssp t7() {
         return of(3, 0.5, 2.4);
     }
 
-    /** @return the single decision of SPEC §5 T8 ({@code L = 1}) */
+    /** @return the single decision of docs/algorithms.md §5 T8 ({@code L = 1}) */
     public static Ssp t8() {
         return of(1, 0.5, 2.4);
     }

@@ -3,14 +3,14 @@ package org.pgflow.mdp;
 import java.util.random.RandomGenerator;
 
 /**
- * A simulator with a finite action set (continuous action boxes are replaced by a quadrature grid, SPEC §2.7b).
+ * A simulator with a finite action set (continuous action boxes are replaced by a quadrature grid, docs/algorithms.md §2.7b).
  *
  * <p>Contract, shared by every implementation:
  * <ul>
  *   <li>states are {@code double[stateDim()]} vectors owned by the caller; methods never keep a reference;</li>
  *   <li>actions are indices {@code 0 ≤ a < numActions()} with reference weights {@code μ_a > 0},
- *       {@code Σ_a μ_a = 1} (SPEC §1.1 mandated convention);</li>
- *   <li>{@link #embed} writes a bounded input {@code x(s,a) ∈ ℝ^{d_x}} (SPEC §2.1), with {@code |x_j| ≤ 1}
+ *       {@code Σ_a μ_a = 1} (docs/algorithms.md §1.1 mandated convention);</li>
+ *   <li>{@link #embed} writes a bounded input {@code x(s,a) ∈ ℝ^{d_x}} (docs/algorithms.md §2.1), with {@code |x_j| ≤ 1}
  *       unless an implementation documents otherwise;</li>
  *   <li>all randomness comes from the generator passed in ({@code s0 ∼ ρ}, {@code s' ∼ P(·|s,a)});</li>
  *   <li>a terminal state is absorbing with zero reward and no further decisions: the regularised value of a
@@ -40,7 +40,7 @@ public interface SimEnvironment extends java.io.Serializable {
     int inputDim();
 
     /**
-     * Writes the bounded input embedding (SPEC §2.1).
+     * Writes the bounded input embedding (docs/algorithms.md §2.1).
      *
      * @param s state
      * @param a action index

@@ -6,7 +6,7 @@ import org.pgflow.util.Checks;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * An immutable episodic stochastic-shortest-path problem (SPEC §4.1, DESIGN §4): non-terminal states
+ * An immutable episodic stochastic-shortest-path problem (docs/algorithms.md §4.1, docs/architecture.md §7.2): non-terminal states
  * {@code 0..n−1}, terminal state {@code n} (absorbing, reward 0), actions {@code 0..m−1}, transitions
  * {@code P(y|x,u)} over {@code y ∈ 0..n}, rewards {@code r(x,u)}, start state {@code x0} and an optional
  * discount {@code γ ∈ (0,1]} (1 = the paper's undiscounted return).

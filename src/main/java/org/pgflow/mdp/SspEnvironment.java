@@ -8,9 +8,9 @@ import org.pgflow.util.InvalidInputException;
  * state index ({@code 0..n−1}, terminal {@code n}), exact in a double. Starts at {@code ssp.start()};
  * successors are drawn by inversion of {@code P(·|x,u)} with one uniform per step.
  *
- * <p>Only undiscounted problems ({@code γ = 1}) are accepted: the actor–critic of SPEC §4.7 uses the
+ * <p>Only undiscounted problems ({@code γ = 1}) are accepted: the actor–critic of docs/algorithms.md §4.7 uses the
  * undiscounted return. Also serves as the one-hot {@link StateFeatures} of the non-terminal states (extra
- * critic columns, SPEC §4.6). Immutable and thread-safe.
+ * critic columns, docs/algorithms.md §4.6). Immutable and thread-safe.
  */
 public final class SspEnvironment implements EpisodicEnvironment, StateFeatures {
     private static final long serialVersionUID = 1L;
@@ -43,7 +43,7 @@ public final class SspEnvironment implements EpisodicEnvironment, StateFeatures 
      */
     public static SspEnvironment of(Ssp ssp) {
         if (!(ssp.gamma() == 1.0)) {
-            throw new InvalidInputException("gamma must be 1 for the episodic actor-critic (SPEC §4.7) but was "
+            throw new InvalidInputException("gamma must be 1 for the episodic actor-critic (docs/algorithms.md §4.7) but was "
                     + ssp.gamma());
         }
         return new SspEnvironment(ssp);

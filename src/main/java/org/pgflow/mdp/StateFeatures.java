@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * A feature map {@code φ(x) ∈ ℝ^d} on the states of an {@link EpisodicEnvironment}, used by linear policies
- * (SPEC §5 T9) and as optional extra critic columns (SPEC §4.6). Immutable and thread-safe.
+ * (docs/algorithms.md §5 T9) and as optional extra critic columns (docs/algorithms.md §4.6). Immutable and thread-safe.
  */
 public interface StateFeatures extends Serializable {
     /** @return the dimension {@code d} */

@@ -6,17 +6,17 @@ import org.pgflow.random.Purpose;
 import org.pgflow.random.Streams;
 
 /**
- * The per-block operations of one mean-field iteration (DESIGN §2), pure functions of their arguments so that
+ * The per-block operations of one mean-field iteration (docs/architecture.md §4), pure functions of their arguments so that
  * a Spark task, a retry and the single-JVM loop compute the same bits:
  * <ul>
  *   <li>{@link #init}: {@code θ_0 ∼ N(0, λ_U⁻¹ I)} from the stream {@code (seed, INIT, 0, particle id)};
  *       the coupled cloud from {@code N(0, s² λ_U⁻¹ I)} with stream {@code INIT_COUPLED};</li>
  *   <li>{@link #summarize}: partial sums of {@code f} on the points and the diagnostic moments; when the setup's
  *       activation budget covers the block, the activations are left on the block for the next step;</li>
- *   <li>{@link #step}: Euler–Maruyama (SPEC §2.6)
+ *   <li>{@link #step}: Euler–Maruyama (docs/algorithms.md §2.6)
  *       {@code θ ← θ + Δt (b̂(θ) − (σ²/2) λ_U θ) + σ √Δt ζ}, {@code ζ} from {@code (seed, PARTICLE_NOISE, k, id)}
  *       through {@link org.pgflow.random.NormalPairs} (coordinates 2m, 2m+1 from the stream's pair m),
- *       the same {@code ζ} driving the coupled cloud (synchronous coupling, SPEC §2.10).</li>
+ *       the same {@code ζ} driving the coupled cloud (synchronous coupling, docs/algorithms.md §2.10).</li>
  * </ul>
  */
 public final class BlockOps {
@@ -180,7 +180,7 @@ public final class BlockOps {
 
     /**
      * One Euler–Maruyama step with the noise {@code σ_k} of this iteration instead of the setup's σ (annealing,
-     * SPEC §2.12): {@code θ ← θ + Δt (b̂ − (σ_k²/2) λ_U θ) + σ_k √Δt ζ}. With {@code σ_k = setup.sigma()} it is
+     * docs/algorithms.md §2.12): {@code θ ← θ + Δt (b̂ − (σ_k²/2) λ_U θ) + σ_k √Δt ζ}. With {@code σ_k = setup.sigma()} it is
      * {@link #step(MeanFieldSetup, ParticleBlock, long, double[], double[], boolean)}, bit for bit.
      *
      * @param setup         constants

@@ -3,7 +3,7 @@ package org.pgflow.meanfield;
 import org.pgflow.math.Dense;
 
 /**
- * Diagnostics of a particle cloud (SPEC §2.10): the KL divergence to the Gibbs reference {@code e^{−U}},
+ * Diagnostics of a particle cloud (docs/algorithms.md §2.10): the KL divergence to the Gibbs reference {@code e^{−U}},
  * {@code U(θ) = (D/2) ln(2π/λ_U) + (λ_U/2)|θ|²}, estimated two ways —
  * <ul>
  *   <li>Gaussian fit (a lower bound): {@code ½[λ tr Σ̂ + λ|m̂|² − D − ln det Σ̂ − D ln λ]};</li>

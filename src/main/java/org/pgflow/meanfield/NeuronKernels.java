@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * The two hot kernels of the mean-field method on a block of particles stored coordinate-major (structure of
  * arrays: coordinate {@code j} of particle {@code i} is {@code theta[j·count + i]}), for a set of input
- * points (SPEC §2.1–2.4):
+ * points (docs/algorithms.md §2.1–2.4):
  * <pre>
  *   z_k = ⟨w_k, x_p⟩ + b_k,  h_k = tanh z_k,  f(p, θ) = α Σ_k tanh(c_k) h_k
  *   partial sums:  out[p] += Σ_i f(p, θ_i)                                   (F = (1/N) Σ_all f)

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.pgflow.util.Checks;
 
 /**
- * The flat parameter layout of one particle (SPEC §2.1, mandated):
+ * The flat parameter layout of one particle (docs/algorithms.md §2.1, mandated):
  * {@code θ = [c_1..c_K, w_{1,1..d_x}, …, w_{K,1..d_x}, b_1..b_K]}, {@code D = K(d_x + 2)}, with the neuron
  * {@code f(s,a,θ) = α Σ_k tanh(c_k) tanh(⟨w_k, x(s,a)⟩ + b_k)}.
  *

@@ -105,7 +105,7 @@ public final class ParticleBlock implements Serializable {
         return coupledDriftNormSum;
     }
 
-    /** @return particle i's parameters in the flat layout of SPEC §2.1 (new array) */
+    /** @return particle i's parameters in the flat layout of docs/algorithms.md §2.1 (new array) */
     public double[] particle(int i) {
         return particle(theta, i);
     }

@@ -3,7 +3,7 @@ package org.pgflow.meanfield;
 import java.io.Serializable;
 
 /**
- * The measure summary broadcast to Monte Carlo rollout tasks (SPEC §2.9, DESIGN §2): the particle matrix, or a
+ * The measure summary broadcast to Monte Carlo rollout tasks (docs/algorithms.md §2.9, docs/architecture.md §4): the particle matrix, or a
  * seeded uniform subsample of it, in structure-of-arrays form, from which {@code F(s,a) = (1/m) Σ_i f(s,a,θ_i)}
  * is evaluated at states not known in advance. A subsample of m &lt; N particles gives an unbiased estimate of
  * F but, the softmax being non-linear, a policy (and weight table) biased by O(1/m) (measured in
@@ -37,7 +37,7 @@ public final class ParticleSummary implements Serializable {
     }
 
     /**
-     * Builds a summary from particle rows (flat layout of SPEC §2.1).
+     * Builds a summary from particle rows (flat layout of docs/algorithms.md §2.1).
      *
      * @param layout neuron layout
      * @param rows   particles

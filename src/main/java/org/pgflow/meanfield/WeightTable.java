@@ -17,7 +17,7 @@ public final class WeightTable implements Serializable {
     public double[] coupledWeight;
     /** The points {@code W} is over when they change every iteration (Monte Carlo mode), or null for the setup's. */
     public Points points;
-    /** σ_k of this step (annealing, SPEC §2.12), or NaN for the setup's σ. */
+    /** σ_k of this step (annealing, docs/algorithms.md §2.12), or NaN for the setup's σ. */
     public double sigma = Double.NaN;
 
     /** For Kryo. */

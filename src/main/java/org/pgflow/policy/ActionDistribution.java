@@ -1,7 +1,7 @@
 package org.pgflow.policy;
 
 /**
- * A stochastic policy over a finite action set (or a quadrature grid, SPEC §2.7b), as the Monte Carlo
+ * A stochastic policy over a finite action set (or a quadrature grid, docs/algorithms.md §2.7b), as the Monte Carlo
  * estimators consume it: probabilities {@code π(a|s)} (masses summing to 1) and log-density ratios
  * {@code ℓ(s,a) = ln(π(a|s)/μ_a)} with respect to the environment's reference weights μ.
  *

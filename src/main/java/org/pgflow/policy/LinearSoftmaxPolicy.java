@@ -8,7 +8,7 @@ import org.pgflow.mdp.StateFeatures;
  *   π_θ(u|x) = exp(θᵀψ(x,u)) / Σ_v exp(θᵀψ(x,v))
  *   ∇_θ ln π_θ(u|x) = ψ(x,u) − Σ_v π_θ(v|x) ψ(x,v)
  * </pre>
- * With {@link StateActionFeatures#logistic} this is the logistic policy of SPEC §5 T9,
+ * With {@link StateActionFeatures#logistic} this is the logistic policy of docs/algorithms.md §5 T9,
  * {@code π(1|x) = 1/(1+exp(−θᵀφ(x)))}. Logits are stabilised by subtracting their maximum. The scratch holds
  * {@code ψ(x,·)} ({@code m·d} values) between {@link #probabilities} and {@link #gradLogProbability}.
  * Immutable and thread-safe.
@@ -31,7 +31,7 @@ public final class LinearSoftmaxPolicy implements Policy {
         return new LinearSoftmaxPolicy(psi);
     }
 
-    /** @return the logistic policy {@code π(1|x) = σ(θᵀφ(x))} on state features {@code φ} (SPEC §5 T9) */
+    /** @return the logistic policy {@code π(1|x) = σ(θᵀφ(x))} on state features {@code φ} (docs/algorithms.md §5 T9) */
     public static LinearSoftmaxPolicy logistic(StateFeatures phi) {
         return new LinearSoftmaxPolicy(StateActionFeatures.logistic(phi));
     }

@@ -5,7 +5,7 @@ import org.pgflow.meanfield.ParticleSummary;
 import org.pgflow.meanfield.Points;
 
 /**
- * The mean-field softmax policy on a simulated environment with a finite (grid) action set (SPEC §2.2, §2.7):
+ * The mean-field softmax policy on a simulated environment with a finite (grid) action set (docs/algorithms.md §2.2, §2.7):
  * {@code π(a|s) = μ_a e^{F(s,a)} / Σ_b μ_b e^{F(s,b)}}, {@code ℓ(s,a) = F(s,a) − ln Z(s)}, with F evaluated from
  * a {@link ParticleSummary} at the embedded inputs {@code x(s,a)} of the environment. The last state's values are
  * cached, so {@link #probabilities} and {@link #logRatio} of the same state cost one evaluation. Not thread-safe:

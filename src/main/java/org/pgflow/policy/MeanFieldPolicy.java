@@ -3,7 +3,7 @@ package org.pgflow.policy;
 import org.pgflow.math.LogSumExp;
 
 /**
- * The softmax policy induced by a parameter measure on a finite action set (SPEC §2.2):
+ * The softmax policy induced by a parameter measure on a finite action set (docs/algorithms.md §2.2):
  * {@code π_ν(a|s) = μ_a exp(F_ν(s,a)) / Σ_b μ_b exp(F_ν(s,b))}, with {@code F} given on all (s,a) points,
  * point index {@code s·A + a}.
  */

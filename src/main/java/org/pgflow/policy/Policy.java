@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * A differentiable stochastic policy {@code π_θ(u|x)} over the states of an
  * {@link org.pgflow.mdp.EpisodicEnvironment}, with the score {@code ∇_θ ln π_θ(u|x)} (the compatible
- * features of SPEC §4.6, Assumption 7).
+ * features of docs/algorithms.md §4.6, Assumption 7).
  *
  * <p>The policy object holds structure only; the parameter vector {@code θ} is passed to every call, so a
  * Spark driver can broadcast the (immutable, thread-safe) policy once and {@code θ} every iteration. Work

@@ -3,7 +3,7 @@ package org.pgflow.policy;
 import org.pgflow.mdp.Portfolio;
 
 /**
- * The fixed reference policies of SPEC §5 T9 on the {@link Portfolio} (action 1 = invest); they have no
+ * The fixed reference policies of docs/algorithms.md §5 T9 on the {@link Portfolio} (action 1 = invest); they have no
  * parameters (the score is empty). The state layout is the portfolio's: the regime flag is the last entry.
  */
 public enum PortfolioRules implements Policy {

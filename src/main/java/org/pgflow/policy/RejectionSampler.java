@@ -4,9 +4,9 @@ import java.util.random.RandomGenerator;
 import org.pgflow.util.Checks;
 
 /**
- * Exact sampling from {@code π(da|s) ∝ exp(F(s,a)) μ̄(da)} by rejection with μ̄-proposals (SPEC §2.7c):
+ * Exact sampling from {@code π(da|s) ∝ exp(F(s,a)) μ̄(da)} by rejection with μ̄-proposals (docs/algorithms.md §2.7c):
  * propose {@code a ∼ μ̄}, accept with probability {@code exp(F(s,a) − B)}, where {@code B ≥ sup_a F(s,a)} is a
- * stated bound (for a mean-field policy {@code B = αK}, since {@code |F_ν| ≤ αK}, SPEC §2.1). The number of
+ * stated bound (for a mean-field policy {@code B = αK}, since {@code |F_ν| ≤ αK}, docs/algorithms.md §2.1). The number of
  * proposals is geometric with mean {@code e^B / Z(s)}, {@code Z(s) = ∫ e^F dμ̄ ≥ e^{−B}}, hence at most
  * {@code e^{2B}} [D].
  *

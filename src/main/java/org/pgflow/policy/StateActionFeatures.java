@@ -24,7 +24,7 @@ public interface StateActionFeatures extends Serializable {
 
     /**
      * Logistic features for two actions: {@code ψ(x,0) = 0}, {@code ψ(x,1) = φ(x)}, so that
-     * {@code π(1|x) = 1/(1 + exp(−θᵀφ(x)))} (SPEC §5 T9).
+     * {@code π(1|x) = 1/(1 + exp(−θᵀφ(x)))} (docs/algorithms.md §5 T9).
      *
      * @param phi state features
      * @return the state–action features

@@ -9,7 +9,7 @@ import org.pgflow.util.InvalidInputException;
 import org.pgflow.util.JsonFields;
 
 /**
- * Tabular policy files ({@code *.policy.json}, DESIGN §4: {@code {"probabilities": [[π(a|s)]]}}) and
+ * Tabular policy files ({@code *.policy.json}, docs/architecture.md §7.2: {@code {"probabilities": [[π(a|s)]]}}) and
  * tabular-softmax helpers. A policy is a plain {@code double[S][A]} matrix of probability masses.
  */
 public final class TabularPolicy {

@@ -3,7 +3,7 @@ package org.pgflow.policy;
 import org.pgflow.util.Checks;
 
 /**
- * Tabular softmax with one reference logit per state (SPEC §4.6, remedy for Assumption 4): the logit of
+ * Tabular softmax with one reference logit per state (docs/algorithms.md §4.6, remedy for Assumption 4): the logit of
  * action 0 is fixed at 0 and the parameters are the other {@code n×(m−1)} logits, stored row-major,
  * {@code θ[x·(m−1) + (u−1)]}:
  * <pre>

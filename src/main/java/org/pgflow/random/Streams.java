@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
 /**
- * Reproducible random streams addressed by {@code (master seed, purpose, iteration, item id)} (DESIGN §7).
+ * Reproducible random streams addressed by {@code (master seed, purpose, iteration, item id)} (docs/architecture.md §5).
  *
  * <p>The four components are folded through the SplitMix64 finaliser ({@link #mix64}), each with its own
  * odd constant, into one 64-bit seed for a fresh {@code L64X128MixRandom} (JDK 17, seeded through
@@ -85,7 +85,7 @@ public final class Streams {
     }
 
     /**
-     * Geometric horizon {@code T} with {@code P(T = t) = (1−γ)γ^t}, {@code t ≥ 0} (SPEC §2.8).
+     * Geometric horizon {@code T} with {@code P(T = t) = (1−γ)γ^t}, {@code t ≥ 0} (docs/algorithms.md §2.8).
      *
      * @param gamma discount in [0, 1)
      * @param rng   source

@@ -108,7 +108,7 @@ public final class MeanFieldJob {
             }
             case "bounded-oracle" -> {
                 sim = BoundedOracle.of(env.gridSize(), env.gamma());
-                if (tau > 0) { // the soft optimum of the grid problem (μ replaced by its quadrature, SPEC §2.7b)
+                if (tau > 0) { // the soft optimum of the grid problem (μ replaced by its quadrature, docs/algorithms.md §2.7b)
                     optimum = BoundedOracleSolution.of(env.gamma(), tau, env.gridSize()).optimalValueAtInitial();
                 }
             }

@@ -15,7 +15,7 @@ import org.pgflow.train.TabularTrainer;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * Driver of a tabular-baseline run ({@code algorithm: tabular}, SPEC §2.13): softmax PG or entropy-regularised
+ * Driver of a tabular-baseline run ({@code algorithm: tabular}, docs/algorithms.md §2.13): softmax PG or entropy-regularised
  * NPG on a finite MDP with exact evaluation, in the same run directory as a mean-field run (run.json, metrics.csv,
  * policy.json, checkpoints, report). All work is on the driver.
  */

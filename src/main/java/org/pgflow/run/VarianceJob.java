@@ -26,7 +26,7 @@ import org.pgflow.variance.SspMoments;
 import org.pgflow.variance.StepSchedule;
 
 /**
- * Driver of a variance-adjusted actor–critic run ({@code algorithm: variance}, SPEC §4.7–4.8): builds the model
+ * Driver of a variance-adjusted actor–critic run ({@code algorithm: variance}, docs/algorithms.md §4.7–4.8): builds the model
  * from the config, runs {@link VarianceLoop#iterate} with the episodes on an {@link Engine}'s episode engine, and writes
  * the run directory. Per iteration k the metrics row holds the Monte Carlo J, Var and η (with standard errors)
  * of the actor batch under {@code θ_k}, and — for finite SSPs with a tabular policy — the exact J, Var, η and

@@ -21,7 +21,7 @@ import org.pgflow.variance.NormalEquations;
 import org.pgflow.variance.ReturnMoments;
 
 /**
- * Actor–critic episodes on Spark (SPEC §4.8): per batch, the iteration state {@code (θ, Ĵ, w_J, w_M, w̃_J)} is
+ * Actor–critic episodes on Spark (docs/algorithms.md §4.8): per batch, the iteration state {@code (θ, Ĵ, w_J, w_M, w̃_J)} is
  * broadcast, an RDD of episode-block ids is folded partition by partition in one job ({@link Jobs#foldPartitions}) — each task simulates its blocks
  * with streams {@code (seed, EPISODE, k, episode id)} through {@link VarianceLoop#simulateBlock} — and the
  * driver combines the per-block sums in ascending block id. The result equals the single-JVM loop bit for bit,
@@ -99,7 +99,7 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
         }
     }
 
-    /** Blocks of the variance-adjusted weight batch (or of its start-value batch) of SPEC §2.14. */
+    /** Blocks of the variance-adjusted weight batch (or of its start-value batch) of docs/algorithms.md §2.14. */
     static final class WeightBlocks implements Function2<OrderedParts, Long, OrderedParts> {
         private static final long serialVersionUID = 1L;
         private final EpisodicEnvironment env;

@@ -29,7 +29,7 @@ import org.pgflow.meanfield.WeightTable;
 import org.pgflow.train.ParticleEngine;
 
 /**
- * The particle cloud as a cached {@code RDD<ParticleBlock>} (DESIGN §2). Per iteration: one job of one stage
+ * The particle cloud as a cached {@code RDD<ParticleBlock>} (docs/architecture.md §4). Per iteration: one job of one stage
  * ({@link Jobs#foldPartitions}) collects the blocks' summaries (combined on the driver in block order, so the
  * result does not depend on the partitioning); the step is a lazy {@code map} with the weight table broadcast,
  * materialised by the next iteration's aggregate. The previous RDD is unpersisted once its successor is cached;
@@ -277,7 +277,7 @@ public final class SparkParticleEngine implements ParticleEngine {
         }
     }
 
-    /** Block → one row per particle: (id, theta[] in the flat layout of SPEC §2.1). */
+    /** Block → one row per particle: (id, theta[] in the flat layout of docs/algorithms.md §2.1). */
     static final class ToRows implements FlatMapFunction<ParticleBlock, Row> {
         private static final long serialVersionUID = 1L;
 

@@ -11,7 +11,7 @@ import org.pgflow.meanfield.ParticleSummary;
 import org.pgflow.train.RolloutEngine;
 
 /**
- * Monte Carlo rollouts on Spark (SPEC §2.9 steps 1–3): the measure summary (particle matrix or its seeded
+ * Monte Carlo rollouts on Spark (docs/algorithms.md §2.9 steps 1–3): the measure summary (particle matrix or its seeded
  * subsample) is broadcast, an RDD of rollout-block ids is folded partition by partition in one job ({@link Jobs#foldPartitions}) — each task rebuilds
  * its streams from {@code (seed, ROLLOUT/MONITOR, k, rollout id)} — and the driver appends the blocks in id order.
  * The environment (small, immutable) travels in the task closure.

@@ -5,7 +5,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The Spark session as the rest of pgflow sees it: an opaque handle that the command line opens, passes to the
  * jobs ({@link MeanFieldJob}, {@link VarianceJob}, {@link Reports}) and closes, so that only this package
- * imports Spark (DESIGN §3).
+ * imports Spark (docs/architecture.md §1–2).
  */
 public final class SparkRuntime implements AutoCloseable {
     private final SparkSession session;

@@ -2,7 +2,7 @@ package org.pgflow.stats;
 
 /**
  * Small regression helpers for study summaries: least-squares lines (slopes of log–log plots) and the
- * exponential contraction rate of the synchronous-coupling distance (SPEC §2.10–2.11). Stateless.
+ * exponential contraction rate of the synchronous-coupling distance (docs/algorithms.md §2.10–2.11). Stateless.
  */
 public final class Fits {
     private Fits() {

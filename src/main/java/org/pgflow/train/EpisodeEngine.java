@@ -40,7 +40,7 @@ public interface EpisodeEngine {
     NormalEquations criticBatch(ActorCriticModel model, ActorCriticState state, long seed, long episodes, int blockSize);
 
     /**
-     * The Monte Carlo variance-adjusted weight table of SPEC §2.14: episodes {@code 0..E−1} of iteration k in
+     * The Monte Carlo variance-adjusted weight table of docs/algorithms.md §2.14: episodes {@code 0..E−1} of iteration k in
      * blocks {@code [b·B, min((b+1)·B, E))} through {@link VarianceWeightBatch#simulate}, combined in ascending
      * block id. The default runs the blocks one after the other in this JVM (the reference bits).
      *

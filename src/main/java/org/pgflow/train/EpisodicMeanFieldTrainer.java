@@ -20,7 +20,7 @@ import org.pgflow.variance.SspMoments;
 
 /**
  * Mean-field policy gradient for the variance-adjusted episodic objective {@code η = J(x0) − λ Var(B)} on a finite
- * SSP (SPEC §2.14): the mean-field softmax policy {@code π_ν(u|x) ∝ μ_u e^{F_ν(x,u)}} with the one-hot embedding
+ * SSP (docs/algorithms.md §2.14): the mean-field softmax policy {@code π_ν(u|x) ∝ μ_u e^{F_ν(x,u)}} with the one-hot embedding
  * {@code x(x,u) = one-hot(x) ++ one-hot(u)} and uniform μ, the drift {@code b_η = Σ W_η ∇f} and the same
  * Euler–Maruyama step, engines and blocks as the discounted loop ({@link MeanFieldTrainer}). Iteration k:
  * <ol>

@@ -20,8 +20,8 @@ import org.pgflow.random.Streams;
 import org.pgflow.util.Checks;
 
 /**
- * The mean-field policy-gradient loop with exact policy evaluation on a finite MDP (SPEC §2.6, §2.9 exact
- * mode, DESIGN §2). Iteration k:
+ * The mean-field policy-gradient loop with exact policy evaluation on a finite MDP (docs/algorithms.md §2.6, §2.9 exact
+ * mode, docs/architecture.md §4). Iteration k:
  * <ol>
  *   <li>{@code engine.summarize}: {@code F(s,a) = (1/N) Σ f(s,a,θ_n)} on all points, cloud moments;</li>
  *   <li>driver: {@code π_k = softmax(F; μ)}, exact {@code Q, V, d}, weight table {@code W} (and the same for the
@@ -32,14 +32,14 @@ import org.pgflow.util.Checks;
  * mean |b̂| of the step taken from that cloud, so it is filled in when the next summary arrives (empty on the
  * last row). Holds no formulas of its own.
  *
- * <p>Annealing (SPEC §2.12): iteration k uses {@code τ_k = τ(kΔt)} in the evaluation and the weight table, and
+ * <p>Annealing (docs/algorithms.md §2.12): iteration k uses {@code τ_k = τ(kΔt)} in the evaluation and the weight table, and
  * {@code σ_k = σ(kΔt)} in the objective and the step. {@code value}, {@code gap}, {@code max_tv} and the
  * objective refer to {@code τ_k} (so {@code gap_tau}, the explicit name, equals {@code gap});
  * {@code gap0 = V*_0(ρ) − V_0^{π_k}(ρ)} compares the plain discounted value with the ordinary optimum. Soft
  * optima are computed once per distinct τ value ({@link Optima}).
  */
 public final class MeanFieldTrainer {
-    /** metrics.csv columns, in order (DESIGN §6: iteration, time_s, objective first). */
+    /** metrics.csv columns, in order (docs/architecture.md §7.3: iteration, time_s, objective first). */
     public static final List<String> COLUMNS = List.of("iteration", "time_s", "objective", "value", "gap", "max_tv",
             "kl_gauss", "kl_knn", "objective_knn", "drift_norm", "theta_mean_norm", "theta_sq_mean",
             "w2_coupled", "value_coupled", "gap_coupled", "tau", "sigma", "gap_tau", "gap0");

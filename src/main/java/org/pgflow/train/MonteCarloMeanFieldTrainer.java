@@ -20,7 +20,7 @@ import org.pgflow.random.Streams;
 import org.pgflow.util.Checks;
 
 /**
- * The mean-field policy-gradient loop with Monte Carlo policy evaluation (SPEC §2.8–2.9), for environments that
+ * The mean-field policy-gradient loop with Monte Carlo policy evaluation (docs/algorithms.md §2.8–2.9), for environments that
  * can only be simulated. Iteration k:
  * <ol>
  *   <li>{@code engine.summarize}: the measure summary — all particles, or a seeded uniform subsample of
@@ -33,7 +33,7 @@ import org.pgflow.util.Checks;
  * When the environment is a finite MDP its exact value and gap under {@code π_ν} (full F, all particles) are
  * reported too, which measures the Monte Carlo method against the truth. Holds no formulas of its own.
  *
- * <p>Annealing (SPEC §2.12) as in {@link MeanFieldTrainer}: {@code τ_k} in the rollouts (Q̂, ℓ, Â, W) and in the
+ * <p>Annealing (docs/algorithms.md §2.12) as in {@link MeanFieldTrainer}: {@code τ_k} in the rollouts (Q̂, ℓ, Â, W) and in the
  * exact columns, {@code σ_k} in the objective and the step. {@code gap_tau} and {@code gap0} need a finite MDP
  * (or, for {@code gap_tau}, a constant τ with a known optimum: then it is {@code gap}).
  */

@@ -49,7 +49,7 @@ public interface ParticleEngine extends AutoCloseable {
 
     /**
      * {@link #step(long, double[], double[])} with this iteration's noise {@code σ_k} instead of the setup's σ
-     * (annealing, SPEC §2.12): both the {@code −(σ_k²/2)∇U} term and the noise {@code σ_k √Δt ζ}.
+     * (annealing, docs/algorithms.md §2.12): both the {@code −(σ_k²/2)∇U} term and the noise {@code σ_k √Δt ζ}.
      *
      * @param iteration     k (keys the noise)
      * @param sigma         σ_k ≥ 0

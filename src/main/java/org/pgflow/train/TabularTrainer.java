@@ -8,7 +8,7 @@ import org.pgflow.util.Checks;
 import org.pgflow.variance.ActorCriticState;
 
 /**
- * The tabular baselines of SPEC §2.13 as a run: a logit table {@code θ[s][a]} on a finite MDP, exact evaluation,
+ * The tabular baselines of docs/algorithms.md §2.13 as a run: a logit table {@code θ[s][a]} on a finite MDP, exact evaluation,
  * softmax policy gradient {@code θ ← θ + ηW} or entropy-regularised natural policy gradient, with {@code τ_k} from a
  * schedule over the iteration count. Runs on the driver (no particle, rollout or episode engine), so it gives the
  * same bits on every engine setting. Row k describes {@code θ_k} (k = 0..K; {@code θ_0 = 0}, {@code π_0 = μ}):

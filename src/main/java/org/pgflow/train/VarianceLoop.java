@@ -21,7 +21,7 @@ import org.pgflow.variance.StepSchedule;
 import org.pgflow.variance.Trajectory;
 
 /**
- * Single-JVM loop of the variance-adjusted actor–critic (SPEC §4.7–4.8), assembled from pure pieces that a
+ * Single-JVM loop of the variance-adjusted actor–critic (docs/algorithms.md §4.7–4.8), assembled from pure pieces that a
  * Spark driver reuses:
  * <ol>
  *   <li>{@link #simulateBlock} / {@link #simulateCriticBlock}: the episodes {@code [first, first+count)} of
@@ -85,7 +85,7 @@ public final class VarianceLoop {
      * @param blockSize      episodes per block {@code B ≥ 1}
      * @param schedule       step sizes
      * @param thetaBound     box half-width for θ (&gt; 0; {@code +∞} for no projection)
-     * @param ridge          relative ridge of the least-squares and LSTD critics, ≥ 0 (SPEC: ≈ 1e-8)
+     * @param ridge          relative ridge of the least-squares and LSTD critics, ≥ 0 (docs/algorithms.md: ≈ 1e-8)
      * @param lstdLambda     LSTD trace decay λ ∈ [0, 1] (used by {@link CriticMode#LSTD} only)
      */
     public record Settings(CriticMode critic, int episodes, int criticEpisodes, int blockSize, StepSchedule schedule,

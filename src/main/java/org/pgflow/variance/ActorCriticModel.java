@@ -10,16 +10,16 @@ import org.pgflow.util.InvalidInputException;
 import org.pgflow.util.NumericalDivergenceException;
 
 /**
- * What stays fixed during a variance-adjusted actor–critic run (SPEC §4.7): the environment, the policy
+ * What stays fixed during a variance-adjusted actor–critic run (docs/algorithms.md §4.7): the environment, the policy
  * family, the critic features, the penalty {@code λ} and an episode-length guard. This is the object a Spark
  * driver broadcasts once. Immutable and thread-safe.
  *
- * <p>Critic features (SPEC §4.6, Assumption 7): {@code φ_J(x,u) = φ_M(x,u) = (∇_θ ln π_θ(u|x), e(x))}: the
+ * <p>Critic features (docs/algorithms.md §4.6, Assumption 7): {@code φ_J(x,u) = φ_M(x,u) = (∇_θ ln π_θ(u|x), e(x))}: the
  * compatible features, optionally followed by extra state features {@code e(x)} (supersets stay
  * compatible). The same features serve the J-, M- and weighted J-critics, so the critic dimension is
  * {@code d = n_θ + dim e}.
  *
- * <p>{@link #critic()} says how the episodes feed the critic (SPEC §4.7–4.9): {@link CriticTarget#RETURNS} — the
+ * <p>{@link #critic()} says how the episodes feed the critic (docs/algorithms.md §4.7–4.9): {@link CriticTarget#RETURNS} — the
  * Monte Carlo targets {@code B_t}, {@code B_t²} of equations (4) and of the least-squares normal equations of
  * §4.8 B; {@link CriticTarget#TD0} — the TD(0) increments of §4.9; {@link CriticTarget#LSTD} — the LSTD(λ)
  * sums of §4.9 with trace decay {@link #traceDecay()}. TD and LSTD bootstrap from the next step's critic value,
@@ -117,7 +117,7 @@ public final class ActorCriticModel implements Serializable {
         return critic;
     }
 
-    /** @return the LSTD trace decay {@code λ ∈ [0, 1]} (SPEC §4.9; not the variance penalty) */
+    /** @return the LSTD trace decay {@code λ ∈ [0, 1]} (docs/algorithms.md §4.9; not the variance penalty) */
     public double traceDecay() {
         return traceDecay;
     }

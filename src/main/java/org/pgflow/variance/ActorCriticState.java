@@ -6,7 +6,7 @@ import org.pgflow.util.Checks;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * The iteration state of the variance-adjusted actor–critic (SPEC §4.7–4.8): iteration {@code k}, actor
+ * The iteration state of the variance-adjusted actor–critic (docs/algorithms.md §4.7–4.8): iteration {@code k}, actor
  * parameters {@code θ_k}, and critic {@code (Ĵ_k, w_J,k, w_M,k, w̃_J,k)}. Small, immutable and
  * {@code Serializable} (a final class, not a record, so that Spark's Kryo can serialise it); arrays are
  * copied in and out. {@link #equals} compares values bit for bit.

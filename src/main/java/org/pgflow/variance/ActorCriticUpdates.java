@@ -4,7 +4,7 @@ import org.pgflow.util.Checks;
 import org.pgflow.util.NumericalDivergenceException;
 
 /**
- * The pure update steps of the variance-adjusted actor–critic (SPEC §4.7 (4)–(6), §4.8). With {@code E} the
+ * The pure update steps of the variance-adjusted actor–critic (docs/algorithms.md §4.7 (4)–(6), §4.8). With {@code E} the
  * number of episodes of the batch and {@code Σ} the sums of {@link EpisodeSums}:
  * <pre>
  *   variant A:  Ĵ' = Ĵ + α_k ΣΔĴ/E,  w' = w + α_k ΣΔw/E (w = w_J, w_M, w̃_J),  θ' = Π(θ + β_k ΣΔθ/E)

@@ -3,7 +3,7 @@ package org.pgflow.variance;
 import org.pgflow.mdp.SspEnvironment;
 
 /**
- * How far the actor direction implied by a critic is from the exact gradient on a finite SSP (SPEC §4.5, §4.9):
+ * How far the actor direction implied by a critic is from the exact gradient on a finite SSP (docs/algorithms.md §4.5, §4.9):
  * <pre>
  *   d(w) = E[Δθ | θ, Ĵ, w_J, w_M, w̃_J]
  *        = Σ_{x,u} π(u|x) g(x,u) [ q(x)((1+2λĴ) φᵀw_J − λ φᵀw_M) − 2λ G(x) φᵀw̃_J ]     (mean of (6))

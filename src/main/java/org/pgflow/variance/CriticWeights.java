@@ -1,7 +1,7 @@
 package org.pgflow.variance;
 
 /**
- * A critic {@code (Ĵ, w_J, w_M, w̃_J)} produced by a batch or exact critic (SPEC §4.6, §4.8 B).
+ * A critic {@code (Ĵ, w_J, w_M, w̃_J)} produced by a batch or exact critic (docs/algorithms.md §4.6, §4.8 B).
  *
  * @param jHat   {@code Ĵ}
  * @param wJ     {@code w_J}

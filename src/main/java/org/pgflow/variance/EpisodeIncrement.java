@@ -3,7 +3,7 @@ package org.pgflow.variance;
 import java.util.Arrays;
 
 /**
- * The increments of one episode at frozen iteration-k parameters (SPEC §4.7 equations (4) and (6), §4.8
+ * The increments of one episode at frozen iteration-k parameters (docs/algorithms.md §4.7 equations (4) and (6), §4.8
  * variant A). With {@code φ_t = χ_t = (g_t, e(x_t))}, {@code g_t = ∇ ln π(u_t|x_t)}:
  * <pre>
  *   ΔĴ   = B_0 − Ĵ
@@ -15,7 +15,7 @@ import java.util.Arrays;
  * (sums over t not divided by T; the critic is the one before this episode's update).
  *
  * <p>{@link #computeTd0} replaces the Monte Carlo targets of the three critic increments by the TD(0)
- * errors of SPEC §4.9 (state–action form, {@code φ_T = 0} at {@code x†}, {@code φ_{t+1}} is the feature of
+ * errors of docs/algorithms.md §4.9 (state–action form, {@code φ_T = 0} at {@code x†}, {@code φ_{t+1}} is the feature of
  * the next step's sampled action):
  * <pre>
  *   δ_J,t = r_t + φ_{t+1}ᵀw_J − φ_tᵀw_J,   δ_M,t = r_t² + 2 r_t φ_{t+1}ᵀw_J + φ_{t+1}ᵀw_M − φ_tᵀw_M,

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * Combinable sums of per-episode increments (SPEC §4.8 variant A): {@code Σ_e ΔĴ_e}, {@code Σ_e Δw_J,e},
+ * Combinable sums of per-episode increments (docs/algorithms.md §4.8 variant A): {@code Σ_e ΔĴ_e}, {@code Σ_e Δw_J,e},
  * {@code Σ_e Δw_M,e}, {@code Σ_e Δw̃_J,e}, {@code Σ_e Δθ_e}, the episode count, the total number of steps,
  * and the {@link ReturnMoments} of the returns (Monte Carlo J, Var, η with standard errors).
  *

@@ -7,7 +7,7 @@ import org.pgflow.mdp.SspEnvironment;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * Exact critics and exact expected updates on a finite SSP (SPEC §4.6–4.8, "exact mode"), for tests and for
+ * Exact critics and exact expected updates on a finite SSP (docs/algorithms.md §4.6–4.8, "exact mode"), for tests and for
  * the exact-critic loop. With {@code q(x,u) = q(x)π(u|x)}, {@code q̃(x,u) = G(x)π(u|x)} from
  * {@link SspMoments}, {@code Q = diag(q)}, {@code Q̃ = diag(q̃)} and the critic feature matrix {@code Φ}
  * (rows {@code φ(x,u) = (∇ln π(u|x), e(x))}):

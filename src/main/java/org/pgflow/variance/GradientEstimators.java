@@ -3,7 +3,7 @@ package org.pgflow.variance;
 import java.util.Arrays;
 
 /**
- * Per-episode unbiased estimators of {@code ∇J(x0)} and {@code ∇M(x0)} (SPEC §4.4), used as cross-checks:
+ * Per-episode unbiased estimators of {@code ∇J(x0)} and {@code ∇M(x0)} (docs/algorithms.md §4.4), used as cross-checks:
  * <pre>
  *   likelihood ratio:  z = Σ_t g_t,   ∇J ≈ B z,   ∇M ≈ B² z
  *   Proposition 3:     ∇J ≈ Σ_t g_t J(x_t,u_t),   ∇M ≈ Σ_t g_t M(x_t,u_t) + 2 Σ_{t≥1} g_t R_{&lt;t} J(x_t,u_t)

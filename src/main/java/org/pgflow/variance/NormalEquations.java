@@ -7,7 +7,7 @@ import org.pgflow.util.InvalidInputException;
  * Combinable normal equations of the batch critics, summed over all steps of all episodes of the critic batch,
  * with {@code φ_t = χ_t = (g_t, e(x_t))} and {@code φ_T = 0} at {@code x†}. Two kinds:
  *
- * <p><b>Least squares</b> (SPEC §4.8 variant B, {@link #create}):
+ * <p><b>Least squares</b> (docs/algorithms.md §4.8 variant B, {@link #create}):
  * <pre>
  *   A = Σ φ_t φ_tᵀ,   b_J = Σ B_t φ_t,   b_M = Σ B_t² φ_t,   Ã = Σ R_{&lt;t} φ_t φ_tᵀ,   b̃ = Σ R_{&lt;t} B_t φ_t
  *   Ĵ = mean B_0,  w_J = (A + εI)⁻¹ b_J,  w_M = (A + εI)⁻¹ b_M,  w̃_J = (Ã + ε̃I)⁻¹ b̃,   ε = ridge·trace/d
@@ -15,7 +15,7 @@ import org.pgflow.util.InvalidInputException;
  * As the batch grows, {@code A/E → Φᵀ Q Φ}, {@code b_J/E → Φᵀ Q J(·,·)} etc., so the solution tends to the
  * projections of §4.6.
  *
- * <p><b>LSTD(λ)</b> (SPEC §4.9, {@link #createLstd}), traces reset at each episode start,
+ * <p><b>LSTD(λ)</b> (docs/algorithms.md §4.9, {@link #createLstd}), traces reset at each episode start,
  * {@code z_t = λ z_{t−1} + φ_t}, {@code z̃_t = λ z̃_{t−1} + R_{&lt;t} φ_t}:
  * <pre>
  *   A = Σ z_t (φ_t − φ_{t+1})ᵀ,  b_J = Σ z_t r_t,        w_J = (A + εI)⁻¹ b_J
@@ -23,7 +23,7 @@ import org.pgflow.util.InvalidInputException;
  *   Ã = Σ z̃_t (φ_t − φ_{t+1})ᵀ, b̃ = Σ z̃_t r_t,        w̃_J = (Ã + ε̃I)⁻¹ b̃
  *   Ĵ^λ_t = (1−λ) φ_tᵀw_J + λ (r_t + Ĵ^λ_{t+1}),  Ĵ^λ_T = 0   (λ-return estimate of J(x_t,u_t))
  * </pre>
- * At λ = 0 these are SPEC §4.9 literally ({@code Ĵ^0_{t+1} = φ_{t+1}ᵀw_J}, weighted critic with {@code R_{<t}φ_t}).
+ * At λ = 0 these are docs/algorithms.md §4.9 literally ({@code Ĵ^0_{t+1} = φ_{t+1}ᵀw_J}, weighted critic with {@code R_{<t}φ_t}).
  * For λ &gt; 0 two choices of ours [D] make λ = 1 the least-squares critic of §4.8 B <em>exactly</em> (same batch,
  * same solution up to round-off): the M target bootstraps from the λ-return {@code Ĵ^λ_{t+1}} (at λ = 1 it is
  * {@code B_{t+1}}, and {@code r_t² + 2r_tB_{t+1}} telescopes to {@code B_t²}; with {@code φ_{t+1}ᵀw_J} at every λ,

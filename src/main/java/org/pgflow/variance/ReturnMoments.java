@@ -8,7 +8,7 @@ import java.io.Serializable;
  * Sandia SAND2008-6212; Terriberry's form for {@code add}), which are stable where raw power sums are not.
  * {@link #combine} has the same contract as Spark's {@code aggregate} combiner.
  *
- * <p>Estimates (SPEC §5 general rule): {@code J = mean}, {@code SE = s/√n};
+ * <p>Estimates (docs/algorithms.md §5 general rule): {@code J = mean}, {@code SE = s/√n};
  * {@code Var = s² = M_2/(n−1)} with the delta-method standard error
  * {@code SE² = (μ_4 − σ⁴ (n−3)/(n−1)) / n}; {@code η = J − λ Var} with
  * {@code SE² = (σ² − 2λ μ_3 + λ² (μ_4 − σ⁴)) / n} (using {@code Cov(mean, s²) ≈ μ_3/n}),

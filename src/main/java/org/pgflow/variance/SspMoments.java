@@ -6,7 +6,7 @@ import org.pgflow.util.InvalidInputException;
 
 /**
  * Exact moments of the episodic return of a fixed policy on a finite SSP and the exact gradient of the
- * variance-adjusted objective (SPEC §4.3–4.5). With {@code γ = ssp.gamma()}:
+ * variance-adjusted objective (docs/algorithms.md §4.3–4.5). With {@code γ = ssp.gamma()}:
  * <pre>
  *   P_π[x][y] = Σ_u π(u|x) P(y|x,u),   r_π[x] = Σ_u π r
  *   J = (I − γP_π)⁻¹ r_π,              J(x,u) = r + γ Σ_y P(y|x,u) J(y)

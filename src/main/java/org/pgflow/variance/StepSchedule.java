@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.pgflow.util.Checks;
 
 /**
- * Two-time-scale step sizes (SPEC §4.7): {@code α_k = α_0 (1 + k/k_0)^{−a}} for the critic (fast) and
+ * Two-time-scale step sizes (docs/algorithms.md §4.7): {@code α_k = α_0 (1 + k/k_0)^{−a}} for the critic (fast) and
  * {@code β_k = β_0 (1 + k/k_0)^{−b}} for the actor (slow); defaults {@code a = 0.6}, {@code b = 0.9}. The
  * conditions of Theorem 10 ({@code Σα = Σβ = ∞}, {@code Σα², Σβ² < ∞}, {@code β/α → 0}) hold for
  * {@code ½ < a < b ≤ 1}; other exponents in [0, 1] are accepted (e.g. constant steps for experiments).

@@ -3,11 +3,11 @@ package org.pgflow.variance;
 import org.pgflow.math.Dense;
 
 /**
- * Solves the small symmetric systems of the critics (SPEC §4.6, §4.8 B): a ridge solve
+ * Solves the small symmetric systems of the critics (docs/algorithms.md §4.6, §4.8 B): a ridge solve
  * {@code (A + εI) x = b} with {@code ε = ridge · trace(A)/d} by LU (general symmetric, possibly indefinite
  * {@code A} as in the weighted critic with negative rewards), and the Moore–Penrose solution
  * {@code x = A⁺ b} by a cyclic Jacobi eigen-decomposition (eigenvalues below {@code 1e-12·max|λ|} are
- * treated as zero). The LSTD critics (SPEC §4.9) have non-symmetric matrices: {@link #ridgeSolveGeneral} and
+ * treated as zero). The LSTD critics (docs/algorithms.md §4.9) have non-symmetric matrices: {@link #ridgeSolveGeneral} and
  * {@link #minimumNormSolve} handle those through the symmetric tools (normal equations {@code AᵀA}) when LU
  * fails. Stateless.
  */

@@ -3,7 +3,7 @@ package org.pgflow.variance;
 import java.util.Arrays;
 
 /**
- * A mutable, reusable record of one episode (SPEC §4.7): states {@code x_t}, actions {@code u_t}, rewards
+ * A mutable, reusable record of one episode (docs/algorithms.md §4.7): states {@code x_t}, actions {@code u_t}, rewards
  * {@code r_t}, scores {@code g_t = ∇_θ ln π(u_t|x_t)}, the extra critic columns {@code e(x_t)}, and after
  * {@link #finish()} the reward-to-go {@code B_t = Σ_{s≥t} r_s} and the past reward
  * {@code R_{<t} = Σ_{s<t} r_s}. Buffers grow on demand and are reused across episodes, so one instance per

@@ -1,5 +1,5 @@
 /**
- * Variance-adjusted actor–critic (Tamar &amp; Mannor; SPEC §4): exact moments J, M, Var and the exact ∇η on
+ * Variance-adjusted actor–critic (Tamar &amp; Mannor; docs/algorithms.md §4): exact moments J, M, Var and the exact ∇η on
  * finite SSPs ({@link org.pgflow.variance.SspMoments}, §4.3–4.5); episodes and their increments of
  * equations (4) and (6) ({@link org.pgflow.variance.ActorCriticModel}, {@link org.pgflow.variance.Trajectory},
  * {@link org.pgflow.variance.EpisodeIncrement}, §4.7); combinable accumulators for the batched variants

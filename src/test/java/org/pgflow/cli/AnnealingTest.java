@@ -15,7 +15,7 @@ import org.pgflow.config.Schedule;
 import org.pgflow.io.RunReport;
 
 /**
- * Annealed τ and σ (SPEC §2.12) through the command line: the {@code tau} and {@code sigma} columns follow every
+ * Annealed τ and σ (docs/algorithms.md §2.12) through the command line: the {@code tau} and {@code sigma} columns follow every
  * schedule kind in exact and Monte Carlo mode; with a constant τ, {@code gap_tau} is {@code gap}; annealing τ
  * towards 0 on T1 drives the gap to the unregularised optimum far below the entropic bias of a constant τ; the
  * stability check uses the largest σ of a schedule.

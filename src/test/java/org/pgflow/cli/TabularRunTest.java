@@ -20,7 +20,7 @@ import org.pgflow.policy.TabularPolicy;
 import org.pgflow.util.JsonFields;
 
 /**
- * The tabular baselines of SPEC §2.13 ({@code algorithm: tabular}) through {@link Main#execute}: the run
+ * The tabular baselines of docs/algorithms.md §2.13 ({@code algorithm: tabular}) through {@link Main#execute}: the run
  * directory of a mean-field run (run.json, metrics.csv, policy.json, checkpoints, report), NPG with
  * {@code η = (1−γ)/τ} (soft policy iteration) at the soft optimum to 1e-10 within 100 iterations, softmax PG with
  * a linearly decaying gap, an annealed τ, a resume from a checkpoint with the same bits, and bad step sizes.
@@ -70,7 +70,7 @@ class TabularRunTest {
         assertEquals("iteration,time_s,objective,value,gap,max_tv,gap_tau,gap0,tau", lines.get(0));
         assertEquals(302, lines.size());
         Map<String, double[]> c = RunReport.readMetrics(out.resolve("metrics.csv"));
-        // Row 0 is the uniform policy: V(ρ) = 4.4505494505 (SPEC §5 T1).
+        // Row 0 is the uniform policy: V(ρ) = 4.4505494505 (docs/algorithms.md §5 T1).
         assertEquals(4.4505494505, c.get("value")[0], 1e-8);
         double[] gap = c.get("gap");
         for (int k = 1; k < gap.length; k++) {

@@ -18,7 +18,7 @@ import org.pgflow.util.JsonFields;
 import org.pgflow.variance.SspMoments;
 
 /**
- * The variance-adjusted mean-field policy gradient (SPEC §2.14, {@code meanfield.objective: variance}) through
+ * The variance-adjusted mean-field policy gradient (docs/algorithms.md §2.14, {@code meanfield.objective: variance}) through
  * {@link Main#execute}: on T7 (RiskyChain) λ = 0 learns the risky policy and λ = 0.5 the safe one (exact W_η); on a
  * random SSP the final η is within 2% of exact tabular gradient ascent; the Monte Carlo W_η path (episodes and
  * continuation rollouts on the episode engine) runs and improves η.
@@ -79,7 +79,7 @@ class VarianceMeanFieldTest {
             assertEquals(m.get("exact_J")[k] - 0.5 * m.get("exact_Var")[k], m.get("exact_eta")[k], 1e-12);
             assertEquals(m.get("exact_eta")[k], m.get("eta")[k], 0.0);
         }
-        // The initial cloud N(0, I) gives a policy near the uniform one (J = 3.3, Var = 2.19, SPEC §5 T7).
+        // The initial cloud N(0, I) gives a policy near the uniform one (J = 3.3, Var = 2.19, docs/algorithms.md §5 T7).
         assertEquals(3.3, m.get("exact_J")[0], 0.1);
         JsonNode run = JsonFields.MAPPER.readTree(tmp.resolve("t7-05/run.json").toFile());
         assertEquals("completed", run.get("status").asText());
@@ -87,7 +87,7 @@ class VarianceMeanFieldTest {
         assertTrue(Files.isRegularFile(tmp.resolve("t7-05/plots/eta.png")), "eta plot");
     }
 
-    /** Exact gradient ascent on the tabular softmax logits (SPEC §4.5): the reference optimum of η. */
+    /** Exact gradient ascent on the tabular softmax logits (docs/algorithms.md §4.5): the reference optimum of η. */
     private static double tabularAscent(Ssp ssp, double lambda, double step, int iterations) {
         double[][] theta = new double[ssp.numStates()][ssp.numActions()];
         double[] mu = new double[ssp.numActions()];

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * Annealing schedules (SPEC §2.12): values at given times against hand-computed closed forms (tolerance 1e-15
+ * Annealing schedules (docs/algorithms.md §2.12): values at given times against hand-computed closed forms (tolerance 1e-15
  * relative: each is one or two floating-point operations from the literal), {@code max()}, the config form
  * (parse, round trip, reading through {@link ConfigTree}) and rejection of invalid specs naming the key.
  */

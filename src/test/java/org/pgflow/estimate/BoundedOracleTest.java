@@ -12,8 +12,8 @@ import org.pgflow.random.Streams;
 import org.pgflow.stats.RunningMoments;
 
 /**
- * T3 (SPEC §3.6, §5): Gauss–Legendre quadrature reproduces the SPEC's reference numbers (NumPy/SciPy, printed
- * with 12 decimals) to 1e-9, and Monte Carlo on the gridded simulator ({@link BoundedOracle}, SPEC §2.7b)
+ * T3 (docs/algorithms.md §3.6, §5): Gauss–Legendre quadrature reproduces the reference reference numbers (NumPy/SciPy, printed
+ * with 12 decimals) to 1e-9, and Monte Carlo on the gridded simulator ({@link BoundedOracle}, docs/algorithms.md §2.7b)
  * reproduces V*(ρ) under the gridded π* and V = 0 under the uniform policy.
  */
 class BoundedOracleTest {

@@ -16,11 +16,11 @@ import org.pgflow.mdp.RandomInstances;
 import org.pgflow.policy.TabularPolicy;
 
 /**
- * The exact engine against SPEC §5 (T1, T2: reference numbers from independent NumPy/SciPy scripts, printed
+ * The exact engine against docs/algorithms.md §5 (T1, T2: reference numbers from independent NumPy/SciPy scripts, printed
  * to 10 decimals, hence the 1e-8 tolerance), and against itself on seeded random instances.
  */
 class ExactSolverTest {
-    /** SPEC numbers are printed with 10 decimals. */
+    /** docs/algorithms.md numbers are printed with 10 decimals. */
     private static final double SPEC_TOL = 1e-8;
 
     private static final FiniteMdp T1 = ModelFiles.loadMdp(TestSupport.env("t1.mdp.json"));
@@ -90,7 +90,7 @@ class ExactSolverTest {
         }
         assertArray(new double[] {0.9922977568, 0.9999808565, 0.9999974484, 0.9999995841, 0.9995981098}, right, SPEC_TOL, "pi*(right)");
         PolicyEvaluation ev = ExactSolver.evaluate(T2, TabularPolicy.uniform(5, 2), 0.1);
-        // SPEC prints V[1] with 7 decimals only.
+        // docs/algorithms.md prints V[1] with 7 decimals only.
         assertArray(new double[] {0.9459206182, 1.1561252, 1.6232464930, 2.4510892288, 3.8236184599}, ev.v(), 1e-7, "V uniform");
         assertArray(new double[] {0.3823618460, 0.2451089229, 0.1623246493, 0.1156125200, 0.0945920618}, ev.occupancy(), SPEC_TOL, "d");
     }

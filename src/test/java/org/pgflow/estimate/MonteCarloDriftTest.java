@@ -14,8 +14,8 @@ import org.pgflow.meanfield.ParticleSummary;
 import org.pgflow.meanfield.Points;
 
 /**
- * The Monte Carlo drift estimator of SPEC §2.8 (geometric state sampler + all-action geometric Q̂ with common
- * random numbers) against the exact drift of SPEC §5 T5, and the truncated variant within its bias bound.
+ * The Monte Carlo drift estimator of docs/algorithms.md §2.8 (geometric state sampler + all-action geometric Q̂ with common
+ * random numbers) against the exact drift of docs/algorithms.md §5 T5, and the truncated variant within its bias bound.
  */
 class MonteCarloDriftTest {
     private static final FiniteMdp T1 = ModelFiles.loadMdp(TestSupport.env("t1.mdp.json"));
@@ -61,7 +61,7 @@ class MonteCarloDriftTest {
     }
 
     /**
-     * R = 40 independent estimates with M_s = 600 states each (24,000 states, as SPEC's 6,000 reference run
+     * R = 40 independent estimates with M_s = 600 states each (24,000 states, as the reference 6,000 reference run
      * ×4); each coordinate's mean must lie within 4·SE of T5 (14 coordinates, two-sided normal tail 6.3e-5
      * each: false-failure probability ≤ 9e-4, seed 2024).
      */

@@ -16,7 +16,7 @@ import org.pgflow.random.Streams;
 import org.pgflow.stats.RunningMoments;
 
 /**
- * Monte Carlo estimators of SPEC §2.8 against the exact engine on T1 and T2 (SPEC §5).
+ * Monte Carlo estimators of docs/algorithms.md §2.8 against the exact engine on T1 and T2 (docs/algorithms.md §5).
  *
  * <p>Every statistical assertion is {@code |estimate − exact| ≤ Z·SE} with Z = 4: under the CLT its
  * two-sided false-failure probability is 6.3e-5 per assertion. The number of assertions is stated per test;
@@ -58,7 +58,7 @@ class MonteCarloEvaluatorTest {
     /**
      * Each variant, each (s, a): the mean of n all-action estimates (common random numbers within a state, so
      * the per-action means are correlated, but each is a mean of i.i.d. unbiased samples) within 4·SE of the
-     * exact Q; for the truncated variant the tolerance adds its bias bound γ^H·M/(1−γ) (SPEC §2.8).
+     * exact Q; for the truncated variant the tolerance adds its bias bound γ^H·M/(1−γ) (docs/algorithms.md §2.8).
      */
     private static void checkQ(FiniteMdp mdp, double[][] pi, double tau, int n, long stream) {
         FiniteMdpSimulator sim = FiniteMdpSimulator.of(mdp);
@@ -104,14 +104,14 @@ class MonteCarloEvaluatorTest {
         }
     }
 
-    /** 3 variants × 6 (s,a) = 18 assertions: false-failure probability ≤ 1.2e-3. Non-uniform policy of SPEC T1. */
+    /** 3 variants × 6 (s,a) = 18 assertions: false-failure probability ≤ 1.2e-3. Non-uniform policy of test problem T1. */
     @Test
     void t1QEstimatorsMatchExactQ() {
         double[][] pi = TabularPolicy.softmax(new double[][] {{0.3, -0.2, 0.1}, {-0.5, 0.4, 0.0}}, T1.mu());
         checkQ(T1, pi, 0.5, 20_000, 10);
     }
 
-    /** 3 variants × 10 (s,a) = 30 assertions: false-failure probability ≤ 1.9e-3. Uniform policy of SPEC T2. */
+    /** 3 variants × 10 (s,a) = 30 assertions: false-failure probability ≤ 1.9e-3. Uniform policy of test problem T2. */
     @Test
     void t2QEstimatorsMatchExactQ() {
         checkQ(T2, TabularPolicy.uniform(5, 2), 0.1, 20_000, 20);
@@ -121,7 +121,7 @@ class MonteCarloEvaluatorTest {
     @Test
     void t1ValueSamplesMatchExactValue() {
         double[][] pi = TabularPolicy.softmax(new double[][] {{0.3, -0.2, 0.1}, {-0.5, 0.4, 0.0}}, T1.mu());
-        double exact = 5.3854046329; // SPEC §5 T1
+        double exact = 5.3854046329; // docs/algorithms.md §5 T1
         FiniteMdpSimulator sim = FiniteMdpSimulator.of(T1);
         int n = 40_000;
         for (int variant = 0; variant < 3; variant++) {

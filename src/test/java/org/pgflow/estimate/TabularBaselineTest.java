@@ -23,7 +23,7 @@ import org.pgflow.stats.Fits;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * Tabular baselines (SPEC §2.13). Oracles: central finite differences of the exact {@code V_τ(ρ)} for the PG
+ * Tabular baselines (docs/algorithms.md §2.13). Oracles: central finite differences of the exact {@code V_τ(ρ)} for the PG
  * step; the soft optimum (soft value iteration to 1e-13) for gaps; the linear-rate theorems of Mei et al. 2020
  * (softmax PG, observed as a straight line in {@code ln gap}) and Cen et al. 2021 Thm 1 (NPG, an explicit bound).
  */
@@ -54,7 +54,7 @@ class TabularBaselineTest {
     /**
      * The first softmax-PG steps move θ by η times the gradient of {@code V_τ(ρ)}. Central differences with
      * h = 1e-5: truncation {@code h²/6·|∂³V|} ≲ 1e-9 here, round-off {@code ε|V|/h} ≈ 1e-10; tolerance 1e-7.
-     * Also the SPEC T1 gradient at θ = 0 (1e-8, the SPEC's printed precision).
+     * Also the test problem T1 gradient at θ = 0 (1e-8, the reference printed precision).
      */
     @Test
     void softmaxPgStepsFollowTheFiniteDifferenceGradient() {
@@ -275,7 +275,7 @@ class TabularBaselineTest {
 
     /**
      * The metrics against their definitions: at θ with π = π*_τ the gap and max_tv vanish and gap0 is the
-     * entropic bias {@code V*_0(ρ) − V_0^{π*_τ}(ρ) > 0}; at the SPEC T1 policy θ the gap is 0.8151431817.
+     * entropic bias {@code V*_0(ρ) − V_0^{π*_τ}(ρ) > 0}; at the test problem T1 policy θ the gap is 0.8151431817.
      */
     @Test
     void metricsAtKnownPolicies() {

@@ -28,8 +28,8 @@ import org.pgflow.variance.ReturnMoments;
 import org.pgflow.variance.SspMoments;
 
 /**
- * The variance-adjusted mean-field weight table {@code W_η = ∂η/∂F} (SPEC §2.14): exact formula against the
- * SPEC T6 gradient, against central differences of η in F (SPEC §4.5) and, through the drift kernel, in the
+ * The variance-adjusted mean-field weight table {@code W_η = ∂η/∂F} (docs/algorithms.md §2.14): exact formula against the
+ * test problem T6 gradient, against central differences of η in F (docs/algorithms.md §4.5) and, through the drift kernel, in the
  * particles ({@code N ∂η/∂θ_n = b_η(ν^N, θ_n)}); the Monte Carlo estimator against the exact table within
  * 4 standard errors.
  */
@@ -83,7 +83,7 @@ class VarianceWeightTest {
         return WeightTables.varianceAdjusted(ssp, pi, SspMoments.compute(ssp, pi, lambda));
     }
 
-    /** At the SPEC T6 policy (F = θ) the table is the printed tabular-softmax ∇η (1e-8, printed precision). */
+    /** At the test problem T6 policy (F = θ) the table is the printed tabular-softmax ∇η (1e-8, printed precision). */
     @Test
     void t6ReferenceGradient() {
         double[] f = {0.2, -0.1, 0.0, 0.3, -0.4, 0.1};
@@ -91,7 +91,7 @@ class VarianceWeightTest {
                 exactWeights(T6, f, 0.3), 1e-8);
         double[][] pi = MeanFieldPolicy.probabilities(new double[18], 9, uniformMu(2));
         double[] w = WeightTables.varianceAdjusted(T7, pi, SspMoments.compute(T7, pi, 0.5));
-        for (int i = 0; i < 3; i++) { // SPEC T7: (+0.13, −0.13) at D_i for λ = 0.5, zero at W_i, O_i
+        for (int i = 0; i < 3; i++) { // test problem T7: (+0.13, −0.13) at D_i for λ = 0.5, zero at W_i, O_i
             assertArrayEquals(new double[] {0.13, -0.13}, new double[] {w[2 * i], w[2 * i + 1]}, 1e-8, "D" + i);
             assertArrayEquals(new double[] {0, 0, 0, 0}, new double[] {w[6 + 2 * i], w[7 + 2 * i], w[12 + 2 * i], w[13 + 2 * i]},
                     1e-12, "W/O" + i);
@@ -170,7 +170,7 @@ class VarianceWeightTest {
      * The finite-particle identity {@code N ∂η/∂θ_n = b_η(ν^N, θ_n) = Σ_p W_η(p) ∇_θ f(p, θ_n)} on random clouds
      * (N = 2..5, K ∈ {1, 2}, random α, one-hot inputs {@code x = one-hot(x) ++ one-hot(u)}): the drift kernel fed
      * with the exact {@code W_η} against central differences of η in each particle coordinate (h = 1e-5,
-     * tolerance 1e-6·max(1, |b|), as SPEC T5).
+     * tolerance 1e-6·max(1, |b|), as test problem T5).
      */
     @ParameterizedTest(name = "case {0}")
     @MethodSource("cases")
@@ -220,7 +220,7 @@ class VarianceWeightTest {
 
     /**
      * The Monte Carlo {@code Ŵ_η} is within 4 SE of the exact table at every point, (a) with the exact J(x0)
-     * and (b) with Ĵ(x0) from an independent batch (SE including its contribution), on T6 (SPEC policy, λ = 0.3),
+     * and (b) with Ĵ(x0) from an independent batch (SE including its contribution), on T6 (docs/algorithms.md policy, λ = 0.3),
      * T7 (random logits, λ = 0.5) and a random 3×3 SSP (λ = 0.3), E = 20 000 episodes each. Points whose exact
      * weight is 0 and whose continuations coincide under common random numbers (T7's W_i, O_i) have SE = 0 and
      * are checked to 1e-12. False-failure probability for a fresh seed: per coordinate P(|Z| &gt; 4) ≈ 6.3e-5

@@ -20,7 +20,7 @@ import org.pgflow.policy.MeanFieldPolicy;
 import org.pgflow.random.Purpose;
 import org.pgflow.random.Streams;
 
-/** The neuron kernels and the exact drift: SPEC §5 T5, and the finite-particle identity by central differences. */
+/** The neuron kernels and the exact drift: docs/algorithms.md §5 T5, and the finite-particle identity by central differences. */
 class MeanFieldDriftTest {
     private static final FiniteMdp T1 = ModelFiles.loadMdp(TestSupport.env("t1.mdp.json"));
 
@@ -84,9 +84,9 @@ class MeanFieldDriftTest {
     }
 
     /**
-     * {@code N·∂V(ρ)/∂θ_n = b(ν^N, θ_n)} (SPEC §2.4) on seeded random MDPs and clouds, K ∈ {1, 2}, one-hot and
+     * {@code N·∂V(ρ)/∂θ_n = b(ν^N, θ_n)} (docs/algorithms.md §2.4) on seeded random MDPs and clouds, K ∈ {1, 2}, one-hot and
      * dense random features. Central differences with h = 1e-6: truncation O(h²) ≈ 1e-12, round-off
-     * ε·|V|/h ≈ 1e-9·|V| ≤ 1e-8 for |V| ≤ 10; tolerance 1e-6 (SPEC T5).
+     * ε·|V|/h ≈ 1e-9·|V| ≤ 1e-8 for |V| ≤ 10; tolerance 1e-6 (test problem T5).
      */
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")

@@ -12,7 +12,7 @@ import org.pgflow.random.Streams;
 import org.pgflow.stats.RunningMoments;
 
 /**
- * The rejection sampler of SPEC §2.7c against the target law π ∝ e^F μ̄, computed exactly (finite μ̄) or by
+ * The rejection sampler of docs/algorithms.md §2.7c against the target law π ∝ e^F μ̄, computed exactly (finite μ̄) or by
  * 200-node Gauss–Legendre quadrature (continuous μ̄, analytic integrand: error ≪ 1e-12).
  *
  * <p>Frequencies: {@code |p̂ − p| ≤ 4·sqrt(p(1−p)/n)} (CLT, two-sided 6.3e-5 per assertion); mean number of

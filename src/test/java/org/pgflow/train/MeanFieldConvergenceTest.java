@@ -15,7 +15,7 @@ import org.pgflow.mdp.FiniteMdp;
 import org.pgflow.mdp.ModelFiles;
 
 /**
- * Convergence of the particle system on T1 (SPEC §5, §2.11): τ = 0.5, K = 1, one-hot x, α = 4, N = 400,
+ * Convergence of the particle system on T1 (docs/algorithms.md §5, §2.11): τ = 0.5, K = 1, one-hot x, α = 4, N = 400,
  * Δt = 0.05, t = 200 (4000 iterations), on the single-JVM engine (the Spark engine runs the same kernels and
  * is checked against this one bit for bit in the Spark tests).
  */
@@ -53,21 +53,21 @@ class MeanFieldConvergenceTest {
 
     @Test
     void smallSigmaReachesTheSoftOptimumWithinTheSpecGap() {
-        // SPEC §2.11 reports a gap ≈ 0.013 at σ = 0.3; the issue asks for < 0.02 (seed 7).
+        // docs/algorithms.md §2.11 reports a gap ≈ 0.013 at σ = 0.3; the issue asks for < 0.02 (seed 7).
         assertTrue(gap(small) < 0.02, "final gap at sigma=0.3: " + gap(small) + " (seed 7)");
         assertTrue(gap(small) >= 0, "gap is non-negative");
     }
 
     @Test
     void largerSigmaEndsWithALargerGap() {
-        // Entropic bias of SPEC §2.11: SPEC reports ≈ 0.40 at σ = 1 versus ≈ 0.013 at σ = 0.3.
+        // Entropic bias of docs/algorithms.md §2.11: docs/algorithms.md reports ≈ 0.40 at σ = 1 versus ≈ 0.013 at σ = 0.3.
         assertTrue(gap(large) > gap(small), "gap(sigma=1)=" + gap(large) + " vs gap(sigma=0.3)=" + gap(small));
         assertTrue(gap(large) > 0.1, "gap at sigma=1: " + gap(large));
     }
 
     @Test
     void objectiveTrendsUpward() {
-        // J^{τ,σ}(ν_t) is non-decreasing along the mean-field flow (SPEC §2.5). The N = 400 particle system
+        // J^{τ,σ}(ν_t) is non-decreasing along the mean-field flow (docs/algorithms.md §2.5). The N = 400 particle system
         // fluctuates around its stationary law, so the estimate carries finite-N noise (larger at σ = 1, where
         // the cloud is wider). The noise band is measured, not chosen: s = standard deviation of the 200-iteration
         // moving average over the second half of the run (stationary regime, after the initial rise). A stationary

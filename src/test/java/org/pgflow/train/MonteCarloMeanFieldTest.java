@@ -31,7 +31,7 @@ import org.pgflow.random.Streams;
 class MonteCarloMeanFieldTest {
 
     /**
-     * Exact value of the mean-field policy on T3 (SPEC §3.6): transitions do not depend on (s, a) and
+     * Exact value of the mean-field policy on T3 (docs/algorithms.md §3.6): transitions do not depend on (s, a) and
      * d_ρ = U[−1, 1], so {@code V^π(ρ) = E_{s∼U}[Σ_a π(a|s)(r(s,a) − τℓ(s,a))]/(1−γ)}, by 64-node Gauss–Legendre
      * in s (the actions are the environment's grid).
      */
@@ -65,7 +65,7 @@ class MonteCarloMeanFieldTest {
     }
 
     /**
-     * SPEC §5 T3 in Monte Carlo mode on the single-JVM engines: from ν_0 = N(0, I) (value ≈ 0, the uniform
+     * docs/algorithms.md §5 T3 in Monte Carlo mode on the single-JVM engines: from ν_0 = N(0, I) (value ≈ 0, the uniform
      * policy's) the exact value of π_ν after 60 iterations (t = 6) with σ = 0.1 must be within 0.1 of the grid
      * problem's soft optimum V*(ρ) ≈ 0.914 (the remaining gap is the entropic bias at this σ plus finite-N and
      * Monte Carlo error; seed 5).
@@ -97,7 +97,7 @@ class MonteCarloMeanFieldTest {
     }
 
     /**
-     * The bias of a subsampled measure summary (DESIGN: meanfield.summaryParticles). F̂ from m of N particles is
+     * The bias of a subsampled measure summary (see meanfield.summaryParticles). F̂ from m of N particles is
      * unbiased for F, but V(π_{F̂}) is a non-linear function of F̂, so E[V(π_{F̂})] − V(π_F) = c/m + o(1/m) with
      * c = ½ tr(∇²V · N·Cov(f)) (delta method; sampling without replacement multiplies by (N − m)/(N − 1)). Measured
      * on T1 with a 4000-particle cloud: the bias at m = 10 is clearly non-zero, and m·bias(m)·(N−1)/(N−m) agrees

@@ -32,7 +32,7 @@ import org.pgflow.variance.CriticBias;
 import org.pgflow.variance.StepSchedule;
 
 /**
- * The TD(0) and LSTD(λ) critics of SPEC §4.9 through {@link VarianceLoop} with the LOCAL engine: they reach the
+ * The TD(0) and LSTD(λ) critics of docs/algorithms.md §4.9 through {@link VarianceLoop} with the LOCAL engine: they reach the
  * T7 optima, reruns and resumes from a checkpointed {@link ActorCriticState} give the same bits, the config
  * keys map onto the loop, and the {@code critic_bias} cell is computed from {@link VarianceLoop.IterationReport#critic()}.
  *

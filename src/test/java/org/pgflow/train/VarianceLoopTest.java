@@ -20,7 +20,7 @@ import org.pgflow.variance.EpisodeSums;
 import org.pgflow.variance.StepSchedule;
 
 /**
- * The single-JVM actor–critic loop on SPEC §5 T7/T8 and its reproducibility contract (DESIGN §7).
+ * The single-JVM actor–critic loop on docs/algorithms.md §5 T7/T8 and its reproducibility contract (docs/architecture.md §5).
  *
  * <p>Learning tests: from the uniform policy (θ = 0), λ = 0 must end at the risky optimum
  * (P(risky|D_i) &gt; 0.95) and λ = 0.5 at the safe one (&lt; 0.05); on T8 λ = 0.1 must end risky

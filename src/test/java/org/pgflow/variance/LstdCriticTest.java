@@ -20,7 +20,7 @@ import org.pgflow.util.InvalidInputException;
 import org.pgflow.variance.ActorCriticModel.CriticTarget;
 
 /**
- * The LSTD(λ) critics of SPEC §4.9 ({@link NormalEquations#createLstd}) on T6 against the closed forms of
+ * The LSTD(λ) critics of docs/algorithms.md §4.9 ({@link NormalEquations#createLstd}) on T6 against the closed forms of
  * {@link TdClosedForm}:
  * <ul>
  *   <li>per-episode sums: {@code E[A] = ΦᵀDK(I−P)Φ}, {@code E[b_J] = ΦᵀDKr}, {@code E[b_M(w)] = ΦᵀDK(r² + 2r∘PĴ^λ)},

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Per-coordinate Welford means and standard errors of i.i.d. vectors, with the {@code |mean − exact| ≤ k·SE}
- * check of SPEC §5 (the seed is printed on failure). Coordinates whose samples are all identical and equal to the
+ * check of docs/algorithms.md §5 (the seed is printed on failure). Coordinates whose samples are all identical and equal to the
  * exact value (structural zeros) pass with SE = 0.
  */
 final class SampleMeans {

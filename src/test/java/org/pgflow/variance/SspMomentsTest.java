@@ -21,7 +21,7 @@ import org.pgflow.random.Purpose;
 import org.pgflow.random.Streams;
 import org.pgflow.util.InvalidInputException;
 
-/** Exact SSP moments and ∇η against SPEC §5 T6–T8 and against finite differences on random SSPs. */
+/** Exact SSP moments and ∇η against docs/algorithms.md §5 T6–T8 and against finite differences on random SSPs. */
 class SspMomentsTest {
     private static final double SPEC_TOL = 1e-8;
 

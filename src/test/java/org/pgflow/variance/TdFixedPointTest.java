@@ -17,11 +17,11 @@ import org.pgflow.random.Purpose;
 import org.pgflow.random.Streams;
 
 /**
- * TD(0) and TD(λ) fixed points of the critics of SPEC §4.9 on T6 against the projected Bellman equations written
+ * TD(0) and TD(λ) fixed points of the critics of docs/algorithms.md §4.9 on T6 against the projected Bellman equations written
  * out independently in {@link TdClosedForm} (state–action chain P, visit counts q, weighted visits q̃).
  *
  * <ul>
- *   <li>The closed form reproduces the SPEC's T6 numbers (J(x,u), M(x,u), ∇η) to 1e-8, so its P, q, q̃ are right.</li>
+ *   <li>The closed form reproduces the reference T6 numbers (J(x,u), M(x,u), ∇η) to 1e-8, so its P, q, q̃ are right.</li>
  *   <li>{@link ExactCritic#temporalDifference} equals the closed form to 1e-9 (λ = 0, 0.5, 1; exact and poor
  *       features), and at λ = 1 its fitted values equal the q- and q̃-weighted projections of §4.6.</li>
  *   <li>Monte Carlo: the mean per-episode TD(0) increments of {@link EpisodeIncrement#computeTd0} vanish at the
@@ -91,7 +91,7 @@ class TdFixedPointTest {
         assertArray(new double[] {11.9495633207, 23.9701180514, 5.5988858318, 10.2203981685, 14.3641529622,
             11.4374776305}, cf.mq, 1e-8, "M(x,u)");
         assertArray(new double[] {0.1895564241, 0.2020405998, -0.2173240810}, cf.gradEta(PENALTY), 1e-8, "grad eta");
-        // q(x) = Σ_u q(x,u) and G(x) = Σ_u q̃(x,u) of SPEC §5 T6
+        // q(x) = Σ_u q(x,u) and G(x) = Σ_u q̃(x,u) of docs/algorithms.md §5 T6
         double[] qx = {cf.q[0] + cf.q[1], cf.q[2] + cf.q[3], cf.q[4] + cf.q[5]};
         double[] gx = {cf.qt[0] + cf.qt[1], cf.qt[2] + cf.qt[3], cf.qt[4] + cf.qt[5]};
         assertArray(new double[] {1.5818707926, 0.7983239885, 0.9894890382}, qx, 1e-8, "q");

@@ -12,12 +12,12 @@ import org.pgflow.mdp.SspEnvironment;
 import org.pgflow.policy.TabularSoftmaxPolicy;
 
 /**
- * SPEC §5 T6 / §4.6 Proposition 8: at the exact critic fixed points (projections with φ = ∇ln π, pseudo-inverse)
+ * docs/algorithms.md §5 T6 / §4.6 Proposition 8: at the exact critic fixed points (projections with φ = ∇ln π, pseudo-inverse)
  * the exact expected actor direction E[Δθ] of equation (6) equals the exact ∇η. Deterministic (no sampling).
  */
 class VarianceExactCriticTest {
     private static final double TOL = 1e-8;
-    /** T6 policy of SPEC §5: full logits θ = [[0.2,−0.1],[0.0,0.3],[−0.4,0.1]]. */
+    /** T6 policy of docs/algorithms.md §5: full logits θ = [[0.2,−0.1],[0.0,0.3],[−0.4,0.1]]. */
     private static final double[][] T6_LOGITS = {{0.2, -0.1}, {0.0, 0.3}, {-0.4, 0.1}};
 
     private static void checkFixedPoint(Ssp ssp, double[] theta, double lambda, boolean extra, String what) {
@@ -41,10 +41,10 @@ class VarianceExactCriticTest {
         double[] theta = TabularSoftmaxPolicy.of(3, 2).fromLogits(T6_LOGITS);
         checkFixedPoint(t6, theta, 0.3, false, "T6 phi=score");
         checkFixedPoint(t6, theta, 0.3, true, "T6 phi=score+onehot");
-        // the SPEC's reference gradient itself, in the reduced parametrisation (column u=1)
+        // the reference reference gradient itself, in the reduced parametrisation (column u=1)
         SspMoments.Result r = SspMoments.compute(t6, TabularSoftmaxPolicy.of(3, 2).table(theta), 0.3);
         assertArray(new double[] {0.1895564241, 0.2020405998, -0.2173240810},
-                TabularSoftmaxPolicy.of(3, 2).restrict(r.gradEta()), TOL, "T6 SPEC grad eta");
+                TabularSoftmaxPolicy.of(3, 2).restrict(r.gradEta()), TOL, "T6 docs/algorithms.md grad eta");
     }
 
     @Test

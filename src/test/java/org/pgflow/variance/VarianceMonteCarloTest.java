@@ -12,10 +12,10 @@ import org.pgflow.random.Purpose;
 import org.pgflow.random.Streams;
 
 /**
- * Monte Carlo checks on SPEC §5 T6 at frozen parameters: the per-episode increments of the incremental critic
+ * Monte Carlo checks on docs/algorithms.md §5 T6 at frozen parameters: the per-episode increments of the incremental critic
  * (equations (4)) and of the actor (6) have the expectations of ODE (8) and of §4.7; the per-episode
  * estimators of ∇J and ∇M (Proposition 3 and the likelihood-ratio form) are unbiased; MC J and Var match
- * the SPEC's exact values.
+ * the reference exact values.
  *
  * <p>Every comparison is {@code |mean − exact| ≤ 4·SE} (SE = sample sd/√n over i.i.d. episodes; for Var the
  * delta-method SE). The 4·SE two-sided false-failure probability is 6.3e-5 per coordinate under the normal
@@ -133,7 +133,7 @@ class VarianceMonteCarloTest {
         lrM.check(gradM, "likelihood-ratio grad M");
         p3J.check(gradJ, "Proposition 3 grad J");
         p3M.check(gradM, "Proposition 3 grad M");
-        // SPEC §5 T6 exact J = 3.2653276789, Var = 6.4026354878
+        // docs/algorithms.md §5 T6 exact J = 3.2653276789, Var = 6.4026354878
         MonteCarloEstimate j = returns.j();
         MonteCarloEstimate v = returns.var();
         assertTrue(Math.abs(j.value() - 3.2653276789) <= K * j.stdErr(), "MC J " + j + ", seed " + SEED);

@@ -15,11 +15,11 @@ import org.pgflow.train.VarianceLoop.Settings;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * The portfolio domain of SPEC §5 T9 (balanced set): Monte Carlo values of the fixed reference policies
- * against the SPEC's reference numbers, and the learned mean–variance trade-off as λ grows.
+ * The portfolio domain of docs/algorithms.md §5 T9 (balanced set): Monte Carlo values of the fixed reference policies
+ * against the reference reference numbers, and the learned mean–variance trade-off as λ grows.
  *
- * <p>Comparisons with SPEC reference values use {@code |ours − ref| ≤ 4·√(SE_ours² + SE_ref²)} (both are
- * Monte Carlo estimates); where the SPEC quotes Var without an SE ("≈", 3–4 significant digits) we use
+ * <p>Comparisons with docs/algorithms.md reference values use {@code |ours − ref| ≤ 4·√(SE_ours² + SE_ref²)} (both are
+ * Monte Carlo estimates); where the docs/algorithms.md quotes Var without an SE ("≈", 3–4 significant digits) we use
  * {@code 4·√2·SE_ours} (the reference had 2e5 episodes, like ours) plus half a unit in the last quoted digit.
  * Two-sided false-failure probability ≈ 6.3e-5 per comparison under the normal approximation; 7 stochastic
  * comparisons ⇒ below 5e-4 in total. Seeds fixed, printed in messages.
@@ -36,13 +36,13 @@ class VariancePortfolioTest {
 
     private static void near(MonteCarloEstimate est, double ref, double refSe, String what) {
         double tol = 4 * Math.sqrt(est.stdErr() * est.stdErr() + refSe * refSe);
-        assertTrue(Math.abs(est.value() - ref) <= tol, what + ": MC " + est + " vs SPEC " + ref + " ± " + refSe
+        assertTrue(Math.abs(est.value() - ref) <= tol, what + ": MC " + est + " vs docs/algorithms.md " + ref + " ± " + refSe
                 + " (tol " + tol + ", seed " + SEED + ")");
     }
 
     private static void nearVar(MonteCarloEstimate est, double ref, double halfUnit, String what) {
         double tol = 4 * Math.sqrt(2) * est.stdErr() + halfUnit;
-        assertTrue(Math.abs(est.value() - ref) <= tol, what + ": MC Var " + est + " vs SPEC ≈ " + ref + " (tol "
+        assertTrue(Math.abs(est.value() - ref) <= tol, what + ": MC Var " + est + " vs docs/algorithms.md ≈ " + ref + " (tol "
                 + tol + ", seed " + SEED + ")");
     }
 

@@ -1,7 +1,7 @@
 package org.pgflow.estimate.lq;
 
 /**
- * Value of a linear-Gaussian policy in the LQ problem: {@code V^π(s) = −p s² − c} (scalar, SPEC §3.2) or
+ * Value of a linear-Gaussian policy in the LQ problem: {@code V^π(s) = −p s² − c} (scalar, docs/algorithms.md §3.2) or
  * {@code V^π(s) = −sᵀPs − c} (vector, {@link VectorLq#evaluate}).
  *
  * @param p quadratic coefficient (scalar case)

@@ -4,7 +4,7 @@ import org.pgflow.util.Checks;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * Closed forms of the scalar entropy-regularised LQ problem (SPEC §3.1–3.3), derived [D ✓] in the SPEC:
+ * Closed forms of the scalar entropy-regularised LQ problem (docs/algorithms.md §3.1–3.3), derived [D ✓] in the docs/algorithms.md:
  * <pre>
  *   s' = A_d s + B_d a + ξ, ξ ∼ N(0, W);  r = −(q s² + R a²);  μ = N(0, σ_μ²) (Gaussian) or Lebesgue
  *   R̄ = R + τ/(2σ_μ²)  (Gaussian μ)   |   R̄ = R  (Lebesgue μ)
@@ -12,7 +12,7 @@ import org.pgflow.util.InvalidInputException;
  *   H = R̄ + γΛB_d²,  K = γΛA_dB_d/H,  π*(·|s) = N(−Ks, τ/(2H)),  V*(s) = −Λs² − e
  *   e = [γΛW − (τ/2) ln(τ/(2Hσ_μ²))]/(1−γ)   |   e = [γΛW − (τ/2) ln(πτ/H)]/(1−γ)
  * </pre>
- * Exact evaluation of a linear-Gaussian policy {@code π = N(−ks, v)} (SPEC §3.2), with {@code F = A_d − B_d k},
+ * Exact evaluation of a linear-Gaussian policy {@code π = N(−ks, v)} (docs/algorithms.md §3.2), with {@code F = A_d − B_d k},
  * {@code γF² < 1}: {@code V^π(s) = −p s² − c},
  * <pre>
  *   p = (q + R̄k²)/(1 − γF²)
@@ -55,7 +55,7 @@ public final class ScalarLq {
     }
 
     /**
-     * Gaussian reference measure μ = N(0, σ_μ²) (SPEC §3.1).
+     * Gaussian reference measure μ = N(0, σ_μ²) (docs/algorithms.md §3.1).
      *
      * @return the problem
      * @throws InvalidInputException on an out-of-range parameter (named in the message)
@@ -65,7 +65,7 @@ public final class ScalarLq {
     }
 
     /**
-     * Lebesgue reference measure (SPEC §3.3; not a finite measure, outside the paper's assumptions; needs R &gt; 0).
+     * Lebesgue reference measure (docs/algorithms.md §3.3; not a finite measure, outside the paper's assumptions; needs R &gt; 0).
      *
      * @return the problem
      */
@@ -160,7 +160,7 @@ public final class ScalarLq {
     }
 
     /**
-     * Exact evaluation of the linear-Gaussian policy N(−ks, v) (SPEC §3.2).
+     * Exact evaluation of the linear-Gaussian policy N(−ks, v) (docs/algorithms.md §3.2).
      *
      * @param k gain
      * @param v variance &gt; 0
@@ -190,7 +190,7 @@ public final class ScalarLq {
     }
 
     /**
-     * Second moment of the normalised discounted occupancy (SPEC §3.2) for ρ = N(m_0, s_0²).
+     * Second moment of the normalised discounted occupancy (docs/algorithms.md §3.2) for ρ = N(m_0, s_0²).
      *
      * @param k       gain
      * @param v       policy variance

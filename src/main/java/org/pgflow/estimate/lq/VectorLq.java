@@ -5,14 +5,14 @@ import org.pgflow.util.Checks;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * Closed forms of the vector entropy-regularised LQ problem with Gaussian μ = N(0, σ_μ² I_m) (SPEC §3.4):
+ * Closed forms of the vector entropy-regularised LQ problem with Gaussian μ = N(0, σ_μ² I_m) (docs/algorithms.md §3.4):
  * <pre>
  *   R̄ = R + (τ/(2σ_μ²)) I_m,   H = R̄ + γ B_dᵀ Λ B_d
  *   Λ = Q_s + γ A_dᵀΛA_d − γ² A_dᵀΛB_d H^{-1} B_dᵀΛA_d        (iterated from Λ_0 = 0)
  *   K = γ H^{-1} B_dᵀΛA_d,   π*(·|s) = N(−Ks, (τ/2) H^{-1}),   V*(s) = −sᵀΛs − e
  *   e = [γ tr(ΛW) − (τ/2) ln det((τ/(2σ_μ²)) H^{-1})]/(1−γ)
  * </pre>
- * Exact evaluation of {@code π = N(−Ks, Σ)} [D, generalising SPEC §3.2], with {@code F = A_d − B_d K}:
+ * Exact evaluation of {@code π = N(−Ks, Σ)} [D, generalising docs/algorithms.md §3.2], with {@code F = A_d − B_d K}:
  * <pre>
  *   P = Q_s + KᵀR̄K + γ FᵀPF                        (Stein equation, solved in Kronecker form)
  *   c = [tr(R̄Σ) − (τ/2)(m + ln det(Σ/σ_μ²)) + γ tr(P(B_dΣB_dᵀ + W))]/(1−γ),   V^π(s) = −sᵀPs − c

@@ -1,5 +1,5 @@
 /**
- * Closed forms of the entropy-regularised LQ problem (SPEC §3.1–3.4): Riccati solution, optimal gain,
+ * Closed forms of the entropy-regularised LQ problem (docs/algorithms.md §3.1–3.4): Riccati solution, optimal gain,
  * variance and constant for Gaussian and Lebesgue reference measures (scalar) and Gaussian μ (vector); exact
  * evaluation of linear-Gaussian policies and their occupancy second moment; and the continuous-action closed
  * loop used to check them by simulation. Depends on {@code estimate}, {@code mdp.env}, {@code math}, {@code util}.

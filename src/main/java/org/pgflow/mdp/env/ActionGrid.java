@@ -5,7 +5,7 @@ import org.pgflow.math.Quadrature;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * A finite action grid replacing a continuous action set (SPEC §2.7b): the tensor product of one
+ * A finite action grid replacing a continuous action set (docs/algorithms.md §2.7b): the tensor product of one
  * one-dimensional probability quadrature rule per action coordinate. Action index {@code a} maps to the
  * coordinates {@code (x_{j_1}, …, x_{j_m})} with {@code a = j_1·J^{m−1} + … + j_m} (last coordinate fastest)
  * and weight {@code μ_a = Π_i w_{j_i}} (Σ μ = 1). Immutable and thread-safe.

@@ -4,13 +4,13 @@ import java.util.random.RandomGenerator;
 import org.pgflow.math.Quadrature;
 
 /**
- * The bounded continuous oracle T3 (SPEC §3.6, §5): {@code S = A = [−1, 1]}, μ = ρ = Uniform[−1, 1],
+ * The bounded continuous oracle T3 (docs/algorithms.md §3.6, §5): {@code S = A = [−1, 1]}, μ = ρ = Uniform[−1, 1],
  * next state {@code s' ∼ U[−1, 1]} independent of (s, a), reward {@code r(s,a) = 0.3·tanh(s + 2a)}; the
- * discount is a parameter (SPEC: γ = 0.9). Transitions do not depend on the action, so the soft optimum is
+ * discount is a parameter (docs/algorithms.md: γ = 0.9). Transitions do not depend on the action, so the soft optimum is
  * known in closed form up to one-dimensional integrals ({@code estimate.BoundedOracleSolution}).
  *
- * <p>Actions: J Gauss–Legendre nodes on [−1, 1] with weights normalised to a probability (SPEC §2.7b).
- * Embedding {@code x = (s, a)} (d_x = 2, in [−1, 1]), as in SPEC §3.6's realisable particle. No terminal
+ * <p>Actions: J Gauss–Legendre nodes on [−1, 1] with weights normalised to a probability (docs/algorithms.md §2.7b).
+ * Embedding {@code x = (s, a)} (d_x = 2, in [−1, 1]), as in docs/algorithms.md §3.6's realisable particle. No terminal
  * states, no episode time limit. Immutable and thread-safe.
  */
 public final class BoundedOracle extends GridEnvironment {
@@ -25,7 +25,7 @@ public final class BoundedOracle extends GridEnvironment {
     }
 
     /**
-     * @param gridSize J Gauss–Legendre actions on [−1, 1] (≥ 200 for 1e-9 accuracy of the oracle, SPEC §3.6)
+     * @param gridSize J Gauss–Legendre actions on [−1, 1] (≥ 200 for 1e-9 accuracy of the oracle, docs/algorithms.md §3.6)
      * @param gamma    discount in [0, 1)
      * @return the environment
      */

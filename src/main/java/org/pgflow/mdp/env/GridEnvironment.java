@@ -4,7 +4,7 @@ import org.pgflow.mdp.SimEnvironment;
 import org.pgflow.util.Checks;
 
 /**
- * A simulator with a continuous action space discretised by an {@link ActionGrid} (SPEC §2.7b) and a discount:
+ * A simulator with a continuous action space discretised by an {@link ActionGrid} (docs/algorithms.md §2.7b) and a discount:
  * the part of {@link SimEnvironment} that is the same for all of them (actions = grid points, reference
  * weights = grid weights, γ validated in [0, 1)). Subclasses add the dynamics, the reward and the embedding.
  */

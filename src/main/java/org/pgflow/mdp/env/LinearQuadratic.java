@@ -8,13 +8,13 @@ import org.pgflow.util.Checks;
 import org.pgflow.util.InvalidInputException;
 
 /**
- * The entropy-regularised discounted LQ problem of SPEC §3.1 (scalar) and §3.4 (vector):
+ * The entropy-regularised discounted LQ problem of docs/algorithms.md §3.1 (scalar) and §3.4 (vector):
  * <pre>
  *   s ∈ ℝ^n, a ∈ ℝ^m,  s' = A_d s + B_d a + ξ,  ξ ∼ N(0, W),   r(s,a) = −(sᵀ Q_s s + aᵀ R a)
  *   μ = N(0, σ_μ² I_m),  ρ = N(m_0, Σ_0)
  * </pre>
  * As a {@link SimEnvironment}: μ is replaced by the tensor Gauss–Hermite grid of J points per action coordinate
- * (nodes {@code √2 σ_μ x_j}, weights {@code w_j/√π}; SPEC §2.7b). {@link #stepContinuous} simulates with any
+ * (nodes {@code √2 σ_μ x_j}, weights {@code w_j/√π}; docs/algorithms.md §2.7b). {@link #stepContinuous} simulates with any
  * real action (used to check the closed forms without grid error). Embedding (d_x = n + m, clipped to [−1, 1]):
  * {@code x = (s/stateScale, a/actionScale)}. No terminal states, no time limit. Matrices are row-major and
  * copied on the way in and out. Immutable and thread-safe.
@@ -73,7 +73,7 @@ public final class LinearQuadratic implements SimEnvironment {
     }
 
     /**
-     * Vector problem (SPEC §3.4).
+     * Vector problem (docs/algorithms.md §3.4).
      *
      * @param a           A_d (n×n)
      * @param b           B_d (n×m)
@@ -97,7 +97,7 @@ public final class LinearQuadratic implements SimEnvironment {
     }
 
     /**
-     * Scalar problem (SPEC §3.1) with ρ = N(m_0, s_0²).
+     * Scalar problem (docs/algorithms.md §3.1) with ρ = N(m_0, s_0²).
      *
      * @return the environment (n = m = 1)
      */

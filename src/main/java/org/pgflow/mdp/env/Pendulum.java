@@ -15,7 +15,7 @@ import org.pgflow.math.Quadrature;
  * </pre>
  * The raw angle θ is kept unwrapped, as Gymnasium does (only the cost and the observation wrap it).
  * Actions: the box [−2, 2] replaced by a Gauss–Legendre grid of J points with weights normalised to a
- * probability (uniform μ on the box, SPEC §2.7b). Embedding (d_x = 4, all in [−1, 1]):
+ * probability (uniform μ on the box, docs/algorithms.md §2.7b). Embedding (d_x = 4, all in [−1, 1]):
  * {@code x = (cos θ, sin θ, θ̇/8, u/2)}, i.e. Gymnasium's observation scaled to its bounds, plus the action.
  * Arithmetic is in double precision; Gymnasium's float32 observation is not reproduced (the internal state
  * is float64 there too). Immutable and thread-safe.

@@ -13,7 +13,7 @@ import org.pgflow.random.Streams;
 import org.pgflow.stats.RunningMoments;
 
 /**
- * LQ closed forms (SPEC §3.1–3.4) against the reference numbers of T4 (SPEC §5, NumPy/SciPy double precision,
+ * LQ closed forms (docs/algorithms.md §3.1–3.4) against the reference numbers of T4 (docs/algorithms.md §5, NumPy/SciPy double precision,
  * printed with 13 decimals, hence 1e-10), against each other (closed-form vs iterated Riccati; policy
  * evaluation at the optimum vs the Riccati constants; vector vs scalar), against quadrature (soft-Bellman
  * residual) and against simulation with continuous Gaussian actions.
@@ -76,7 +76,7 @@ public class LqTest {
 
     /**
      * Soft-Bellman optimality on the Gauss–Hermite grid of μ (80 nodes): V*(s) = τ ln Σ_j ω_j e^{Q*(s,a_j)/τ}.
-     * SPEC §5 reports a residual ≤ 3e-9; π* has sd 0.33 against σ_μ = 1, so 80 nodes resolve it.
+     * docs/algorithms.md §5 reports a residual ≤ 3e-9; π* has sd 0.33 against σ_μ = 1, so 80 nodes resolve it.
      */
     @Test
     void softBellmanResidualOnHermiteGrid() {
@@ -117,7 +117,7 @@ public class LqTest {
         }
     }
 
-    /** E_d[s²] of the geometric state sampler vs SPEC §3.2, for π* and for (k, v) = (0.8, 0.2). 2 assertions: ≤ 1.3e-4. */
+    /** E_d[s²] of the geometric state sampler vs docs/algorithms.md §3.2, for π* and for (k, v) = (0.8, 0.2). 2 assertions: ≤ 1.3e-4. */
     @Test
     void stateSamplerSecondMomentMatchesOccupancyFormula() {
         double[][] cases = {{T4.gain(), T4.policyVariance()}, {0.8, 0.2}};
@@ -244,7 +244,7 @@ public class LqTest {
     }
 
     /**
-     * The gridded LQ simulator (Gauss–Hermite grid of μ, SPEC §2.7b) under π = μ (ℓ ≡ 0): the grid matches the
+     * The gridded LQ simulator (Gauss–Hermite grid of μ, docs/algorithms.md §2.7b) under π = μ (ℓ ≡ 0): the grid matches the
      * first two moments of μ exactly, and the LQ value depends on the action law only through them, so V̂(ρ)
      * must equal the closed form of N(0·s, σ_μ²). 1 assertion at Z = 4: ≤ 6.3e-5.
      */
