@@ -205,8 +205,10 @@ public final class MeanFieldJob {
                 pb.env().maxEpisodeSteps() > 0 ? mf.episodeReturns() : 0, mf.rolloutBlock());
         try (MetricsCsv metrics = metrics(run, MonteCarloMeanFieldTrainer.COLUMNS, checkpoints);
              ParticleEngine particles = engine.particles(lineage, cfg.checkpointEvery())) {
+            // A finite problem gets its policy.json, as in exact mode.
             Double[] last = MonteCarloMeanFieldTrainer.run(pb, mf, mc, cfg.seed(), cfg.iterations(), particles,
-                    engine.rollouts(), metrics::write, progress::tick, run.particles(), checkpoints);
+                    engine.rollouts(), metrics::write, progress::tick, run.particles(), checkpoints,
+                    pi -> run.writePolicy(TabularPolicy.toJson(pi)));
             ObjectNode fin = m.putObject("final");
             for (int c = 0; c < MonteCarloMeanFieldTrainer.COLUMNS.size(); c++) {
                 if (last[c] != null) {

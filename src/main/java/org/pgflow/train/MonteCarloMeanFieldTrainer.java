@@ -99,6 +99,20 @@ public final class MonteCarloMeanFieldTrainer {
     public static Double[] run(Problem pb, MeanFieldSpec spec, Settings mc, long seed, long iterations,
                                ParticleEngine engine, RolloutEngine rollouts, MeanFieldTrainer.MetricsSink metrics,
                                MeanFieldTrainer.ProgressSink progress, Path snapshotDir, Checkpoints checkpoints) {
+        return run(pb, spec, mc, seed, iterations, engine, rollouts, metrics, progress, snapshotDir, checkpoints, null);
+    }
+
+    /**
+     * Runs (or resumes) K iterations with checkpoints, handing the final policy {@code π_K[s][a]} of a finite
+     * problem to {@code finalPolicy} (not called for simulators without a finite state space).
+     *
+     * @return the last metrics row
+     */
+    public static Double[] run(Problem pb, MeanFieldSpec spec, Settings mc, long seed, long iterations,
+                               ParticleEngine engine, RolloutEngine rollouts, MeanFieldTrainer.MetricsSink metrics,
+                               MeanFieldTrainer.ProgressSink progress, Path snapshotDir, Checkpoints checkpoints,
+                               java.util.function.Consumer<double[][]> finalPolicy) {
+        double[][] lastPolicy = null;
         SimEnvironment env = pb.env();
         NeuronLayout layout = new NeuronLayout(spec.units(), env.inputDim(), spec.outputScale());
         Points exactPoints = pb.mdp() != null ? Points.allStateActions(pb.mdp()) : Points.empty(env.inputDim());
@@ -166,6 +180,7 @@ public final class MonteCarloMeanFieldTrainer {
                     f[p] /= n;
                 }
                 double[][] pi = MeanFieldPolicy.probabilities(f, pb.mdp().numStates(), pb.mdp().mu());
+                lastPolicy = pi;
                 PolicyEvaluation ev = ExactSolver.evaluate(pb.mdp(), pi, tau);
                 double opt = annealedTau ? optima.at(tau).valueAtInitial() : pb.optimum();
                 row[13] = ev.valueAtInitial();
@@ -202,6 +217,9 @@ public final class MonteCarloMeanFieldTrainer {
         }
         if (snapshotDir != null) {
             engine.snapshot(iterations, snapshotDir.resolve(String.format("iter-%09d", iterations)));
+        }
+        if (finalPolicy != null && lastPolicy != null) {
+            finalPolicy.accept(lastPolicy);
         }
         return row;
     }

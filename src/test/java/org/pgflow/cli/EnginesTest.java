@@ -226,6 +226,8 @@ class EnginesTest {
     void monteCarloMeanFieldIsTheSameOnEveryEngine() throws IOException {
         Path cfg = config("mc", MONTE_CARLO);
         Path one = run(cfg, "local-1", "--set", "threads=1");
+        assertTrue(Files.isRegularFile(one.resolve("policy.json")), "a Monte Carlo run on a finite MDP writes policy.json");
+        assertEquals(4, JsonFields.MAPPER.readTree(one.resolve("policy.json").toFile()).get("probabilities").size());
         assertSameRun(one, run(cfg, "local-2", "--set", "threads=2"), "threads 1 vs 2");
         for (int p : new int[] {1, 3}) {
             Path spark = run(cfg, "spark-" + p, "--engine", "spark", "--master", "local[2]", "--set", "spark.partitions=" + p);
