@@ -7,9 +7,10 @@ import org.pgflow.meanfield.Points;
 /**
  * The mean-field softmax policy on a simulated environment with a finite (grid) action set (docs/algorithms.md §2.2, §2.7):
  * {@code π(a|s) = μ_a e^{F(s,a)} / Σ_b μ_b e^{F(s,b)}}, {@code ℓ(s,a) = F(s,a) − ln Z(s)}, with F evaluated from
- * a {@link ParticleSummary} at the embedded inputs {@code x(s,a)} of the environment. The last state's values are
- * cached, so {@link #probabilities} and {@link #logRatio} of the same state cost one evaluation. Not thread-safe:
- * one instance per task.
+ * a {@link ParticleSummary} at the embedded inputs {@code x(s,a)} of the environment. The values of up to
+ * {@link #CACHED_STATES} distinct states are kept, so a state seen before costs no evaluation: rollouts on a
+ * finite MDP visit a handful of states thousands of times per iteration. A kept value is the one the same code
+ * computed for the same state, so the cache never changes results. Not thread-safe: one instance per task.
  */
 public final class MeanFieldActionDistribution implements ActionDistribution {
     private final SimEnvironment env;
@@ -20,6 +21,22 @@ public final class MeanFieldActionDistribution implements ActionDistribution {
     private final double[] pi;
     private final double[] ell;
     private double[] lastState;
+    /** Most distinct states whose values are kept. */
+    static final int CACHED_STATES = 256;
+    private final java.util.Map<StateKey, double[][]> cache = new java.util.HashMap<>();
+
+    /** A state as a map key (by value). */
+    private record StateKey(double[] s) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StateKey k && java.util.Arrays.equals(s, k.s);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(s);
+        }
+    }
 
     /**
      * @param env     the environment (its embedding and reference weights)
@@ -58,6 +75,14 @@ public final class MeanFieldActionDistribution implements ActionDistribution {
         if (lastState != null && java.util.Arrays.equals(lastState, s)) {
             return;
         }
+        double[][] kept = cache.get(new StateKey(s));
+        if (kept != null) {
+            System.arraycopy(kept[0], 0, f, 0, f.length);
+            System.arraycopy(kept[1], 0, pi, 0, pi.length);
+            System.arraycopy(kept[2], 0, ell, 0, ell.length);
+            lastState = s.clone();
+            return;
+        }
         for (int a = 0; a < rows.length; a++) {
             env.embed(s, a, rows[a]);
         }
@@ -77,6 +102,9 @@ public final class MeanFieldActionDistribution implements ActionDistribution {
             ell[a] = f[a] - lnZ;
         }
         lastState = s.clone();
+        if (cache.size() < CACHED_STATES) {
+            cache.put(new StateKey(lastState), new double[][] {f.clone(), pi.clone(), ell.clone()});
+        }
     }
 
     @Override
