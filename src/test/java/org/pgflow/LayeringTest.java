@@ -50,8 +50,8 @@ class LayeringTest {
      */
     @Test
     void theRepositoryHasNoProcessWordsOrOutsideLinks() throws IOException {
-        Pattern bad = Pattern.compile("(?i)issue [0-9]|this session|this round|final code|\\.\\./shared|\\bSPEC\\.md|DESIGN\\.md");
-        Path self = Path.of("src/test/java/org/pgflow/LayeringTest.java");
+        Pattern bad = Pattern.compile(
+                "(?i)issu[e] [0-9]|thi[s] sessio[n]|thi[s] roun[d]|fina[l] cod[e]|\\.\\./share[d]|\\bSPE[C]\\.md|DESIG[N]\\.md");
         List<String> hits = new java.util.ArrayList<>();
         for (String root : List.of("README.md", "docs", "src", "conf", "submit", "notebooks", "pom.xml", ".ci")) {
             Path r = Path.of(root);
@@ -61,7 +61,7 @@ class LayeringTest {
             try (Stream<Path> files = Files.walk(r)) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     String name = f.getFileName().toString();
-                    if (f.equals(self) || !(name.endsWith(".java") || name.endsWith(".md") || name.endsWith(".yaml")
+                    if (!(name.endsWith(".java") || name.endsWith(".md") || name.endsWith(".yaml")
                             || name.endsWith(".xml") || name.endsWith(".py") || name.endsWith(".sh")
                             || name.endsWith(".ipynb") || name.endsWith(".tsv") || !name.contains("."))) {
                         continue;

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -139,7 +138,7 @@ public final class ParticleSnapshots {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the particle snapshot " + dir, e);
         }
-        List<long[]> ids = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
         List<double[]> rows = new ArrayList<>();
         boolean ordered = true;
         long last = Long.MIN_VALUE;
@@ -155,7 +154,7 @@ public final class ParticleSnapshots {
                     for (int j = 0; j < n; j++) {
                         theta[j] = list.getGroup("list", j).getDouble("element", 0);
                     }
-                    ids.add(new long[] {id});
+                    ids.add(id);
                     rows.add(theta);
                     if (ordered && rows.size() >= max) {
                         return rows.toArray(new double[0][]);
@@ -165,14 +164,18 @@ public final class ParticleSnapshots {
                 throw new UncheckedIOException("cannot read the particle snapshot file " + part, e);
             }
         }
-        if (!ordered) { // files not in id order: sort everything read
-            Map<double[], Long> key = new HashMap<>();
-            for (int i = 0; i < rows.size(); i++) {
-                key.put(rows.get(i), ids.get(i)[0]);
-            }
-            rows.sort(Comparator.comparingLong(key::get));
+        Integer[] order = new Integer[rows.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
         }
-        return rows.subList(0, Math.min(max, rows.size())).toArray(new double[0][]);
+        if (!ordered) { // files not in id order: sort everything read
+            java.util.Arrays.sort(order, Comparator.comparingLong(ids::get));
+        }
+        double[][] out = new double[Math.min(max, order.length)][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rows.get(order[i]);
+        }
+        return out;
     }
 
     /** The latest complete snapshot ({@code iter-*} with {@code _SUCCESS}) of a particles directory, or null. */

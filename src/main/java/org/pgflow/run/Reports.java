@@ -57,7 +57,7 @@ public final class Reports {
                 return null;
             }
             org.pgflow.mdp.SimEnvironment env = pb.mc().env();
-            Path last = lastSnapshot(runDir.resolve("particles"));
+            Path last = org.pgflow.io.ParticleSnapshots.latest(runDir.resolve("particles"));
             if (last == null) {
                 return null;
             }
@@ -139,9 +139,6 @@ public final class Reports {
         }
     }
 
-    private static Path lastSnapshot(Path particles) {
-        return org.pgflow.io.ParticleSnapshots.latest(particles);
-    }
 
     /** The soft-optimal policy of a mean-field run's finite MDP, from its resolved config; null if unavailable. */
     static double[][] optimalPolicy(Path runDir) {

@@ -57,13 +57,7 @@ public interface EpisodeEngine {
     default VarianceWeightBatch weightBatch(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index,
                                             double[][] policy, long seed, long iteration, long episodes, int blockSize,
                                             int maxSteps) {
-        VarianceWeightBatch acc = null;
-        for (long b = 0; b < VarianceLoop.numBlocks(episodes, blockSize); b++) {
-            VarianceWeightBatch part = VarianceWeightBatch.simulate(env, index, policy, seed, iteration,
-                    VarianceLoop.blockStart(b, blockSize), VarianceLoop.blockCount(b, blockSize, episodes), maxSteps);
-            acc = acc == null ? part : acc.combine(part);
-        }
-        return acc;
+        return LOCAL.weightBatch(env, index, policy, seed, iteration, episodes, blockSize, maxSteps);
     }
 
     /**
@@ -74,13 +68,7 @@ public interface EpisodeEngine {
      */
     default ReturnMoments startValues(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index, double[][] policy,
                                       long seed, long iteration, long episodes, int blockSize, int maxSteps) {
-        ReturnMoments acc = null;
-        for (long b = 0; b < VarianceLoop.numBlocks(episodes, blockSize); b++) {
-            ReturnMoments part = VarianceWeightBatch.startValueBlock(env, index, policy, seed, iteration,
-                    VarianceLoop.blockStart(b, blockSize), VarianceLoop.blockCount(b, blockSize, episodes), maxSteps);
-            acc = acc == null ? part : acc.combine(part);
-        }
-        return acc;
+        return LOCAL.startValues(env, index, policy, seed, iteration, episodes, blockSize, maxSteps);
     }
 
     /** Sequential blocks in this JVM. */
@@ -97,54 +85,60 @@ public interface EpisodeEngine {
             @Override
             public EpisodeSums actorBatch(ActorCriticModel model, ActorCriticState state, long seed, long episodes,
                                           int blockSize) {
-                EpisodeSums sums = null;
-                for (EpisodeSums part : pool.map(Math.toIntExact(VarianceLoop.numBlocks(episodes, blockSize)),
-                        blk -> VarianceLoop.simulateBlock(model, state, seed, VarianceLoop.blockStart(blk, blockSize),
-                                VarianceLoop.blockCount(blk, blockSize, episodes)))) {
-                    sums = sums == null ? part : sums.combine(part);
-                }
-                return sums;
+                return inBlockOrder(pool, episodes, blockSize,
+                        (first, count) -> VarianceLoop.simulateBlock(model, state, seed, first, count), EpisodeSums::combine);
             }
 
             @Override
             public NormalEquations criticBatch(ActorCriticModel model, ActorCriticState state, long seed, long episodes,
                                                int blockSize) {
-                NormalEquations ne = null;
-                for (NormalEquations part : pool.map(Math.toIntExact(VarianceLoop.numBlocks(episodes, blockSize)),
-                        blk -> VarianceLoop.simulateCriticBlock(model, state, seed, VarianceLoop.blockStart(blk, blockSize),
-                                VarianceLoop.blockCount(blk, blockSize, episodes)))) {
-                    ne = ne == null ? part : ne.combine(part);
-                }
-                return ne;
+                return inBlockOrder(pool, episodes, blockSize,
+                        (first, count) -> VarianceLoop.simulateCriticBlock(model, state, seed, first, count),
+                        NormalEquations::combine);
             }
 
             @Override
             public VarianceWeightBatch weightBatch(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index,
                                                    double[][] policy, long seed, long iteration, long episodes,
                                                    int blockSize, int maxSteps) {
-                VarianceWeightBatch acc = null;
-                for (VarianceWeightBatch part : pool.map(Math.toIntExact(VarianceLoop.numBlocks(episodes, blockSize)),
-                        blk -> VarianceWeightBatch.simulate(env, index, policy, seed, iteration,
-                                VarianceLoop.blockStart(blk, blockSize), VarianceLoop.blockCount(blk, blockSize, episodes),
-                                maxSteps))) {
-                    acc = acc == null ? part : acc.combine(part);
-                }
-                return acc;
+                return inBlockOrder(pool, episodes, blockSize, (first, count) -> VarianceWeightBatch.simulate(env, index,
+                        policy, seed, iteration, first, count, maxSteps), VarianceWeightBatch::combine);
             }
 
             @Override
             public ReturnMoments startValues(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index,
                                              double[][] policy, long seed, long iteration, long episodes, int blockSize,
                                              int maxSteps) {
-                ReturnMoments acc = null;
-                for (ReturnMoments part : pool.map(Math.toIntExact(VarianceLoop.numBlocks(episodes, blockSize)),
-                        blk -> VarianceWeightBatch.startValueBlock(env, index, policy, seed, iteration,
-                                VarianceLoop.blockStart(blk, blockSize), VarianceLoop.blockCount(blk, blockSize, episodes),
-                                maxSteps))) {
-                    acc = acc == null ? part : acc.combine(part);
-                }
-                return acc;
+                return inBlockOrder(pool, episodes, blockSize, (first, count) -> VarianceWeightBatch.startValueBlock(env,
+                        index, policy, seed, iteration, first, count, maxSteps), ReturnMoments::combine);
             }
         };
+    }
+
+    /** One block of episodes {@code [first, first + count)}. */
+    @FunctionalInterface
+    interface BlockTask<T> {
+        T run(long first, int count);
+    }
+
+    /**
+     * Episodes {@code 0..E−1} in blocks of B on the pool's threads, the block results combined in ascending block id.
+     *
+     * @param pool      worker threads
+     * @param episodes  E
+     * @param blockSize B
+     * @param task      one block's work
+     * @param combine   how two block results add up
+     * @param <T>       block result
+     * @return the combined result
+     */
+    private static <T> T inBlockOrder(WorkerPool pool, long episodes, int blockSize, BlockTask<T> task,
+                                      java.util.function.BinaryOperator<T> combine) {
+        T acc = null;
+        for (T part : pool.map(Math.toIntExact(VarianceLoop.numBlocks(episodes, blockSize)),
+                b -> task.run(VarianceLoop.blockStart(b, blockSize), VarianceLoop.blockCount(b, blockSize, episodes)))) {
+            acc = acc == null ? part : combine.apply(acc, part);
+        }
+        return acc;
     }
 }

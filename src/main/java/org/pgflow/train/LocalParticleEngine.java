@@ -48,10 +48,6 @@ public final class LocalParticleEngine implements ParticleEngine {
         this.snapshots = snapshots;
     }
 
-    private void use(MeanFieldSetup s) {
-        this.setup = s;
-    }
-
     /** The pool for a pass over all particles on {@code points} points (the calling thread alone when tiny). */
     private WorkerPool poolFor(long points) {
         long work = setup.numParticles() * Math.max(1, points) * setup.layout().units() * (setup.coupled() ? 2 : 1);
@@ -60,7 +56,7 @@ public final class LocalParticleEngine implements ParticleEngine {
 
     @Override
     public void init(MeanFieldSetup s) {
-        use(s);
+        this.setup = s;
         blocks = new ArrayList<>(pool.map(s.numBlocks(), b -> BlockOps.init(s, b)));
     }
 
@@ -123,7 +119,7 @@ public final class LocalParticleEngine implements ParticleEngine {
 
     @Override
     public void restore(MeanFieldSetup s, Path directory, List<BlockFiles.Written> files) {
-        use(s);
+        this.setup = s;
         if (files.size() != s.numBlocks()) {
             throw new IllegalArgumentException("checkpoint has " + files.size() + " blocks, the run " + s.numBlocks());
         }

@@ -25,7 +25,20 @@ public final class SymmetricSolver {
      * @return the solution
      */
     public static double[] ridgeSolve(double[][] a, double[] b, double ridge) {
-        int d = b.length;
+        double[][] m = ridged(a, ridge);
+        if (m == null) {
+            return new double[b.length];
+        }
+        try {
+            return Dense.solve(m, b);
+        } catch (Dense.SingularMatrixException e) {
+            return pinvSolve(m, b);
+        }
+    }
+
+    /** {@code A + εI} with {@code ε = ridge · Σ|A_ii|/d} (a new matrix), or null when {@code A = 0}. */
+    private static double[][] ridged(double[][] a, double ridge) {
+        int d = a.length;
         double trace = 0;
         double maxAbs = 0;
         for (int i = 0; i < d; i++) {
@@ -35,7 +48,7 @@ public final class SymmetricSolver {
             }
         }
         if (maxAbs == 0) {
-            return new double[d];
+            return null;
         }
         double eps = ridge * trace / d;
         double[][] m = new double[d][];
@@ -43,11 +56,7 @@ public final class SymmetricSolver {
             m[i] = a[i].clone();
             m[i][i] += eps;
         }
-        try {
-            return Dense.solve(m, b);
-        } catch (Dense.SingularMatrixException e) {
-            return pinvSolve(m, b);
-        }
+        return m;
     }
 
     /**
@@ -60,23 +69,9 @@ public final class SymmetricSolver {
      * @return the solution
      */
     public static double[] ridgeSolveGeneral(double[][] a, double[] b, double ridge) {
-        int d = b.length;
-        double trace = 0;
-        double maxAbs = 0;
-        for (int i = 0; i < d; i++) {
-            trace += Math.abs(a[i][i]);
-            for (int j = 0; j < d; j++) {
-                maxAbs = Math.max(maxAbs, Math.abs(a[i][j]));
-            }
-        }
-        if (maxAbs == 0) {
-            return new double[d];
-        }
-        double eps = ridge * trace / d;
-        double[][] m = new double[d][];
-        for (int i = 0; i < d; i++) {
-            m[i] = a[i].clone();
-            m[i][i] += eps;
+        double[][] m = ridged(a, ridge);
+        if (m == null) {
+            return new double[b.length];
         }
         try {
             return Dense.solve(m, b);
