@@ -10,7 +10,8 @@
 #   PGFLOW_PARTICLE_STUDY=$PWD/runs/particle-count /usr/bin/jupyter nbconvert --to notebook --execute \
 #       notebooks/02-particle-count-study.ipynb --output-dir /tmp --output 02.ipynb
 # Environment: JUPYTER (default /usr/bin/jupyter: Debian's python3 with pandas, matplotlib, scipy),
-# PGFLOW_MASTER (Spark master for the studies, default local[2]).
+# PGFLOW_MASTER (Spark master for the studies, default local[2]). Notebook 05 runs the JDK's jshell on target/pgflow.jar
+# (built by submit/pgflow) to regenerate the random 10×10 MDP; without it, it skips those theory columns.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,12 +64,18 @@ study t7-lambda-sweep       # notebook 03
 study portfolio-frontier    # notebook 03, optional section
 study critics-t7 diverging-ok          # notebook 04 (α₀ = 10 may overflow the incremental / TD(0) critic)
 study critics-random-ssp diverging-ok  # notebook 04
+study baselines-t1-tabular             # notebook 05 (softmax PG and NPG at three steps)
+study baselines-random10x10-tabular    # notebook 05
+study baselines-t1-meanfield           # notebook 05
+study baselines-random10x10-meanfield  # notebook 05
 
 export PGFLOW_REGULARISATION_STUDY="$data/regularisation"
 export PGFLOW_PARTICLE_STUDY="$data/particle-count"
 export PGFLOW_VARIANCE_STUDY="$data/t7-lambda-sweep"
 export PGFLOW_PORTFOLIO_STUDY="$data/portfolio-frontier"
 export PGFLOW_CRITICS_STUDIES="$data/critics-t7 $data/critics-random-ssp"
+export PGFLOW_BASELINE_STUDIES="$data/baselines-t1-tabular $data/baselines-random10x10-tabular \
+$data/baselines-t1-meanfield $data/baselines-random10x10-meanfield"
 export PYDEVD_DISABLE_FILE_VALIDATION=1   # silences the debugger's frozen-modules warning of ipykernel
 
 for nb in "$here"/0*.ipynb; do
