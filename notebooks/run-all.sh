@@ -10,7 +10,7 @@
 #   PGFLOW_PARTICLE_STUDY=$PWD/runs/particle-count /usr/bin/jupyter nbconvert --to notebook --execute \
 #       notebooks/02-particle-count-study.ipynb --output-dir /tmp --output 02.ipynb
 # Environment: JUPYTER (default /usr/bin/jupyter: Debian's python3 with pandas, matplotlib, scipy),
-# PGFLOW_MASTER (Spark master for the studies, default local[2]). Notebook 05 runs the JDK's jshell on target/pgflow.jar
+# PGFLOW_MASTER (Spark master for the studies, default local[2]). Notebook 05 runs java (JAVA) on target/pgflow.jar
 # (built by submit/pgflow) to regenerate the random 10×10 MDP; without it, it skips those theory columns.
 set -euo pipefail
 
