@@ -8,7 +8,7 @@ import org.pgflow.util.InvalidInputException;
  * ({@code meanfield.dt must be in (0, 1.7976931348623157E308] but was NaN}).
  *
  * @param key      the dotted key
- * @param lo       smallest value ({@code [lo, hi]}); for {@link #positive} 0, excluded
+ * @param lo       smallest value ({@code [lo, hi]}); 0, excluded, for {@link #positive}
  * @param hi       largest value
  * @param integral an integer key (bounds written as integers)
  * @param open     {@code lo} is excluded ({@code (0, hi]})
@@ -74,6 +74,6 @@ record Range(String key, double lo, double hi, boolean integral, boolean open) {
     /** @return the range as the readers write it: {@code [lo, hi]}, {@code (0, hi]} */
     @Override
     public String toString() {
-        return integral ? "[" + (long) lo + ", " + (long) hi + "]" : (open ? "(" : "[") + lo + ", " + hi + "]";
+        return integral ? "[" + (long) lo + ", " + (long) hi + "]" : open ? "(0, " + hi + "]" : "[" + lo + ", " + hi + "]";
     }
 }
