@@ -1,15 +1,6 @@
 package org.pgflow.config;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Objects;
-import org.pgflow.util.Checks;
-import org.pgflow.util.InvalidInputException;
-
 import static org.pgflow.config.EnvironmentKeys.ACTIONS;
-import static org.pgflow.config.EnvironmentKeys.GAMMA;
 import static org.pgflow.config.EnvironmentKeys.GRID_SIZE;
 import static org.pgflow.config.EnvironmentKeys.INSTANCE;
 import static org.pgflow.config.EnvironmentKeys.STATES;
@@ -17,6 +8,14 @@ import static org.pgflow.config.EnvironmentKeys.branchingRange;
 import static org.pgflow.config.EnvironmentKeys.discount;
 import static org.pgflow.config.EnvironmentKeys.modelFile;
 import static org.pgflow.config.EnvironmentKeys.readDiscount;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.pgflow.util.Checks;
+import org.pgflow.util.InvalidInputException;
 
 /**
  * The problem of a run ({@code environment:}, docs/architecture.md §7.1): one record per environment type, each with
