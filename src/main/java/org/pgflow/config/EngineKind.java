@@ -1,22 +1,15 @@
 package org.pgflow.config;
 
-import java.util.Locale;
-
 /**
  * Where a run executes ({@code engine:} in a config, {@code --engine} on the command line).
  */
-public enum EngineKind {
+public enum EngineKind implements Choice {
     /** The in-JVM engine on an embedded master ({@code local…}), the Spark engine when the master names a cluster. */
     AUTO,
     /** The in-JVM engine: a pool of worker threads in this JVM, no Spark at all. */
     LOCAL,
     /** The RDD engine on a SparkSession, also for an embedded {@code local[*]} master. */
     SPARK;
-
-    /** @return the config spelling ({@code auto}, {@code local}, {@code spark}) */
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /**
      * The engine a run on {@code master} takes.
@@ -37,11 +30,6 @@ public enum EngineKind {
      * @throws IllegalArgumentException for anything else
      */
     public static EngineKind of(String text) {
-        for (EngineKind k : values()) {
-            if (k.key().equals(text)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException(text);
+        return Choice.of(EngineKind.class, text);
     }
 }

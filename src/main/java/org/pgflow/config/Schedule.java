@@ -43,8 +43,7 @@ import org.pgflow.util.InvalidInputException;
  *
  * <p>Implementations are immutable records (Kryo- and Java-serialisable); {@link Steps} copies its arrays.
  */
-public sealed interface Schedule extends Serializable
-        permits Schedule.Constant, Schedule.Exponential, Schedule.Power, Schedule.Log, Schedule.Steps {
+public sealed interface Schedule extends Serializable permits Schedule.Constant, Schedule.Decaying, Schedule.Steps {
 
     /** The kind names accepted under {@code schedule:}. */
     List<String> KINDS = List.of("constant", "exponential", "power", "log", "steps");
@@ -123,18 +122,41 @@ public sealed interface Schedule extends Serializable
     }
 
     /**
+     * The kinds that move monotonically from the start {@code x_0} to the floor {@code x_∞} on the time scale
+     * {@code T}: their sup is {@code max(x_0, x_∞)}, and their config form lists start, floor and time scale.
+     */
+    sealed interface Decaying extends Schedule permits Exponential, Power, Log {
+        /** @return {@code x_0 ≥ 0} */
+        double start();
+
+        /** @return {@code x_∞ ≥ 0} */
+        double floor();
+
+        /** @return {@code T > 0} */
+        double timeScale();
+
+        @Override
+        default double max() {
+            return Math.max(start(), floor());
+        }
+
+        @Override
+        default JsonNode toJson() {
+            return ScheduleChecks.decaying(this);
+        }
+    }
+
+    /**
      * {@code x_t = x_∞ + (x_0 − x_∞) e^{−t/T}}.
      *
      * @param start     {@code x_0 ≥ 0}
      * @param floor     {@code x_∞ ≥ 0}
      * @param timeScale {@code T > 0}
      */
-    record Exponential(double start, double floor, double timeScale) implements Schedule {
+    record Exponential(double start, double floor, double timeScale) implements Decaying {
         /** Validates. */
         public Exponential {
-            ScheduleChecks.nonNegative("start", start);
-            ScheduleChecks.nonNegative("floor", floor);
-            ScheduleChecks.positive("timeScale", timeScale);
+            ScheduleChecks.decaying(start, floor, timeScale);
         }
 
         @Override
@@ -144,18 +166,8 @@ public sealed interface Schedule extends Serializable
         }
 
         @Override
-        public double max() {
-            return Math.max(start, floor);
-        }
-
-        @Override
         public String kind() {
             return "exponential";
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return ScheduleChecks.object(kind(), start).put("floor", floor).put("timeScale", timeScale);
         }
     }
 
@@ -167,12 +179,10 @@ public sealed interface Schedule extends Serializable
      * @param timeScale {@code T > 0}
      * @param exponent  {@code p > 0}
      */
-    record Power(double start, double floor, double timeScale, double exponent) implements Schedule {
+    record Power(double start, double floor, double timeScale, double exponent) implements Decaying {
         /** Validates. */
         public Power {
-            ScheduleChecks.nonNegative("start", start);
-            ScheduleChecks.nonNegative("floor", floor);
-            ScheduleChecks.positive("timeScale", timeScale);
+            ScheduleChecks.decaying(start, floor, timeScale);
             ScheduleChecks.positive("exponent", exponent);
         }
 
@@ -183,18 +193,13 @@ public sealed interface Schedule extends Serializable
         }
 
         @Override
-        public double max() {
-            return Math.max(start, floor);
-        }
-
-        @Override
         public String kind() {
             return "power";
         }
 
         @Override
         public JsonNode toJson() {
-            return ScheduleChecks.object(kind(), start).put("floor", floor).put("timeScale", timeScale).put("exponent", exponent);
+            return ScheduleChecks.decaying(this).put("exponent", exponent);
         }
     }
 
@@ -206,12 +211,10 @@ public sealed interface Schedule extends Serializable
      * @param floor     {@code x_∞ ≥ 0}
      * @param timeScale {@code T > 0}
      */
-    record Log(double start, double floor, double timeScale) implements Schedule {
+    record Log(double start, double floor, double timeScale) implements Decaying {
         /** Validates. */
         public Log {
-            ScheduleChecks.nonNegative("start", start);
-            ScheduleChecks.nonNegative("floor", floor);
-            ScheduleChecks.positive("timeScale", timeScale);
+            ScheduleChecks.decaying(start, floor, timeScale);
         }
 
         @Override
@@ -221,18 +224,8 @@ public sealed interface Schedule extends Serializable
         }
 
         @Override
-        public double max() {
-            return Math.max(start, floor);
-        }
-
-        @Override
         public String kind() {
             return "log";
-        }
-
-        @Override
-        public JsonNode toJson() {
-            return ScheduleChecks.object(kind(), start).put("floor", floor).put("timeScale", timeScale);
         }
     }
 
@@ -397,12 +390,8 @@ public sealed interface Schedule extends Serializable
         try {
             return switch (kind) {
                 case "constant" -> new Constant(start);
-                case "exponential" -> new Exponential(start, floor(node, key, lo, hi),
-                        ScheduleChecks.number(node, key, "timeScale", null));
-                case "log" -> new Log(start, floor(node, key, lo, hi), ScheduleChecks.number(node, key, "timeScale", null));
-                case "power" -> new Power(start, floor(node, key, lo, hi), ScheduleChecks.number(node, key, "timeScale", null),
-                        ScheduleChecks.number(node, key, "exponent", null));
-                default -> steps(node, key, start, lo, hi);
+                case "steps" -> steps(node, key, start, lo, hi);
+                default -> decaying(kind, node, key, start, lo, hi);
             };
         } catch (InvalidInputException e) {
             if (e.getMessage().startsWith(key + ".")) {
@@ -412,9 +401,16 @@ public sealed interface Schedule extends Serializable
         }
     }
 
-    private static double floor(JsonNode node, String key, double lo, double hi) {
+    /** The exponential, log and power kinds: start, floor (default 0), time scale, and the exponent of power. */
+    private static Decaying decaying(String kind, JsonNode node, String key, double start, double lo, double hi) {
         double f = ScheduleChecks.number(node, key, "floor", 0.0);
-        return node.has("floor") ? ScheduleChecks.inRange(key + ".floor", f, lo, hi) : f;
+        double floor = node.has("floor") ? ScheduleChecks.inRange(key + ".floor", f, lo, hi) : f;
+        double timeScale = ScheduleChecks.number(node, key, "timeScale", null);
+        return switch (kind) {
+            case "exponential" -> new Exponential(start, floor, timeScale);
+            case "log" -> new Log(start, floor, timeScale);
+            default -> new Power(start, floor, timeScale, ScheduleChecks.number(node, key, "exponent", null));
+        };
     }
 
     private static Steps steps(JsonNode node, String key, double start, double lo, double hi) {
@@ -444,16 +440,9 @@ public sealed interface Schedule extends Serializable
                 throw new InvalidInputException(at + " must hold two numbers but was " + e);
             }
             times[i] = t.doubleValue();
-            if (!(times[i] >= 0 && times[i] < Double.POSITIVE_INFINITY)) {
-                throw new InvalidInputException(at + " time must be >= 0 and finite but was " + times[i]);
-            }
-            if (i > 0 && !(times[i] > times[i - 1])) {
-                throw new InvalidInputException(at + " time must be > the previous time " + times[i - 1] + " but was "
-                        + times[i]);
-            }
             values[i] = ScheduleChecks.inRange(at + " value", v.doubleValue(), lo, hi);
         }
-        return new Steps(start, times, values);
+        return new Steps(start, times, values); // which checks the times, in the same words once prefixed with key
     }
 
     /**
@@ -499,6 +488,18 @@ final class ScheduleChecks {
             throw new InvalidInputException(field + " must be > 0 but was " + v);
         }
         return v;
+    }
+
+    /** Checks the fields of a {@link Schedule.Decaying} kind. */
+    static void decaying(double start, double floor, double timeScale) {
+        nonNegative("start", start);
+        nonNegative("floor", floor);
+        positive("timeScale", timeScale);
+    }
+
+    /** @return the config form of a {@link Schedule.Decaying} kind (without the exponent of power) */
+    static ObjectNode decaying(Schedule.Decaying s) {
+        return object(s.kind(), s.start()).put("floor", s.floor()).put("timeScale", s.timeScale());
     }
 
     static double inRange(String field, double v, double lo, double hi) {

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.pgflow.config.Algorithm;
 import org.pgflow.config.ConfigTree;
 import org.pgflow.config.RunConfig;
 import org.pgflow.io.CheckpointStore;
@@ -13,6 +14,7 @@ import org.pgflow.io.RunDirectory;
 import org.pgflow.train.Checkpoints;
 import org.pgflow.train.MeanFieldTrainer;
 import org.pgflow.train.MonteCarloMeanFieldTrainer;
+import org.pgflow.train.VarianceTrainer;
 
 /**
  * What {@code run} and {@code study} share: validating a config into a ready-to-run experiment (every input
@@ -100,7 +102,7 @@ public final class Launcher {
      * @param meanfield  the problem of a mean-field run, else null
      * @param variance   the problem of a variance run, else null
      */
-    public record Prepared(RunConfig cfg, Path configFile, MeanFieldJob.Problem meanfield, VarianceJob.Problem variance) {
+    public record Prepared(RunConfig cfg, Path configFile, MeanFieldJob.Problem meanfield, VarianceTrainer.Problem variance) {
         /** @return the block structure its checkpoints must have (mean-field), or null (actor–critic) */
         public CheckpointStore.Expected expectedCheckpoint() {
             if (meanfield == null || meanfield.tabular() != null) { // tabular: the logits, as actor-critic.json
@@ -128,9 +130,9 @@ public final class Launcher {
         RunConfig cfg = RunConfig.from(tree, home == null ? null : Path.of(home));
         // A random instance's tables are checked against the heap before they are generated.
         ResourceEstimate.ofModel(cfg).require(ResourceEstimate.Budget.heap());
-        boolean meanfield = !cfg.algorithm().equals("variance"); // meanfield, and tabular (same run directory)
+        boolean meanfield = cfg.algorithm() != Algorithm.VARIANCE; // meanfield, and tabular (same run directory)
         return new Prepared(cfg, configFile, meanfield ? MeanFieldJob.problem(cfg) : null,
-                meanfield ? null : VarianceJob.problem(cfg));
+                meanfield ? null : Problems.actorCritic(cfg));
     }
 
     /**
@@ -145,7 +147,7 @@ public final class Launcher {
         RunConfig cfg = p.cfg();
         ObjectNode manifest = RunDirectory.newManifest();
         manifest.put("name", cfg.name());
-        manifest.put("algorithm", cfg.algorithm());
+        manifest.put("algorithm", cfg.algorithm().key());
         manifest.put("seed", cfg.seed());
         describe(manifest, engine, cfg);
         manifest.put("configFile", p.configFile().toAbsolutePath().toString());
@@ -228,7 +230,7 @@ public final class Launcher {
                     }
                 }
             } else {
-                VarianceJob.Result r = VarianceJob.run(cfg, p.variance(), engine, run, progress, checkpoints);
+                VarianceTrainer.Result r = VarianceJob.run(cfg, p.variance(), engine, run, progress, checkpoints);
                 run.completed();
                 summary.append(String.format(Locale.ROOT,
                         "run directory: %s%nfinal J %.6f ± %.6f  Var %.6f ± %.6f  SD %.6f  eta %.6f (lambda %s)%n",

@@ -4,32 +4,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.pgflow.config.Algorithm;
+import org.pgflow.config.Evaluation;
+import org.pgflow.config.Objective;
 import org.pgflow.config.RunConfig;
 import org.pgflow.io.MetricsCsv;
 import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
 import org.pgflow.mdp.FiniteMdp;
-import org.pgflow.mdp.ModelFiles;
-import org.pgflow.mdp.RandomInstances;
-import org.pgflow.mdp.RiskyChain;
 import org.pgflow.mdp.Ssp;
 import org.pgflow.train.EpisodicMeanFieldTrainer;
-import org.pgflow.estimate.BoundedOracleSolution;
-import org.pgflow.estimate.ExactSolver;
-import org.pgflow.mdp.FiniteMdpSimulator;
-import org.pgflow.mdp.SimEnvironment;
-import org.pgflow.mdp.env.BoundedOracle;
-import org.pgflow.mdp.env.CartPole;
-import org.pgflow.mdp.env.LinearQuadratic;
-import org.pgflow.mdp.env.MountainCarContinuous;
-import org.pgflow.mdp.env.Pendulum;
 import org.pgflow.train.Checkpoints;
 import org.pgflow.train.MonteCarloMeanFieldTrainer;
 import org.pgflow.policy.TabularPolicy;
 import org.pgflow.stats.Fits;
 import org.pgflow.train.MeanFieldTrainer;
 import org.pgflow.train.ParticleEngine;
-import org.pgflow.util.InvalidInputException;
 
 /**
  * Driver of a mean-field run ({@code algorithm: meanfield}): resolves the problem, writes the run directory
@@ -67,84 +57,22 @@ public final class MeanFieldJob {
      *
      * @param cfg the configuration
      * @return the problem
-     * @throws InvalidInputException for unsupported combinations or invalid model files
+     * @throws org.pgflow.util.InvalidInputException for invalid model files (the config has checked the
+     *                                               combination of algorithm, environment and evaluation)
      */
     public static Problem problem(RunConfig cfg) {
-        RunConfig.EnvironmentSpec env = cfg.environment();
-        if (cfg.algorithm().equals("tabular")) {
+        if (cfg.algorithm() == Algorithm.TABULAR) {
             TabularJob.Problem t = TabularJob.problem(cfg);
             return new Problem(t.mdp(), null, t, null);
         }
-        boolean episodicEnv = java.util.List.of("ssp", "risky-chain", "random-ssp", "portfolio").contains(env.type());
-        if (cfg.meanfield().objective().equals("variance")) {
-            return new Problem(null, null, null, episodicProblem(cfg));
+        if (cfg.meanfield().objective() == Objective.VARIANCE) {
+            return new Problem(null, null, null, Problems.ssp(cfg));
         }
-        if (episodicEnv) {
-            throw new InvalidInputException("environment.type '" + env.type() + "' is an episodic problem: use "
-                    + "meanfield.objective: variance (the variance-adjusted objective J - lambda Var; lambda = "
-                    + "variance.lambda, 0 for the plain expected return)");
-        }
-        boolean exact = cfg.meanfield().evaluation().equals("exact");
-        FiniteMdp mdp = switch (env.type()) {
-            case "finite" -> ModelFiles.loadMdp(env.file());
-            case "random-finite" -> RandomInstances.garnetMdp(cfg.seed(), env.instance(), env.states(), env.actions(),
-                    env.branching(), env.gamma());
-            default -> null;
-        };
-        if (exact) {
-            if (mdp == null) {
-                throw new InvalidInputException("environment.type '" + env.type() + "' has no exact evaluation: use "
-                        + "meanfield.evaluation: montecarlo, or a finite / random-finite environment");
-            }
+        FiniteMdp mdp = Problems.mdp(cfg);
+        if (cfg.meanfield().evaluation() == Evaluation.EXACT) {
             return new Problem(mdp, null);
         }
-        double tau = cfg.meanfield().tau();
-        SimEnvironment sim;
-        double optimum = Double.NaN;
-        switch (env.type()) {
-            case "finite", "random-finite" -> {
-                sim = FiniteMdpSimulator.of(mdp);
-                optimum = ExactSolver.softValueIteration(mdp, tau).valueAtInitial();
-            }
-            case "bounded-oracle" -> {
-                sim = BoundedOracle.of(env.gridSize(), env.gamma());
-                if (tau > 0) { // the soft optimum of the grid problem (μ replaced by its quadrature, docs/algorithms.md §2.7b)
-                    optimum = BoundedOracleSolution.of(env.gamma(), tau, env.gridSize()).optimalValueAtInitial();
-                }
-            }
-            case "lq" -> {
-                RunConfig.LqSpec q = env.lq();
-                sim = LinearQuadratic.scalar(q.a(), q.b(), q.q(), q.r(), q.noise(), env.gamma(), q.sigmaMu(),
-                        q.initialMean(), q.initialVar(), env.gridSize(), q.stateScale(), q.actionScale());
-            }
-            case "pendulum" -> sim = Pendulum.of(env.gridSize(), env.gamma());
-            case "cartpole" -> sim = CartPole.of(env.gamma());
-            case "mountaincar-continuous" -> sim = MountainCarContinuous.of(env.gridSize(), env.gamma());
-            default -> throw new InvalidInputException("environment.type '" + env.type()
-                    + "' is not available for algorithm meanfield; use finite, random-finite, bounded-oracle, lq, "
-                    + "pendulum, cartpole or mountaincar-continuous");
-        }
-        return new Problem(mdp, new MonteCarloMeanFieldTrainer.Problem(sim, mdp, optimum));
-    }
-
-    /** The finite SSP of a variance-adjusted mean-field config. */
-    private static Ssp episodicProblem(RunConfig cfg) {
-        RunConfig.EnvironmentSpec env = cfg.environment();
-        Ssp ssp = switch (env.type()) {
-            case "ssp" -> ModelFiles.loadSsp(env.file());
-            case "risky-chain" -> RiskyChain.of(env.stages(), env.winProbability(), env.winReward());
-            case "random-ssp" -> RandomInstances.garnetSsp(cfg.seed(), env.instance(), env.states(), env.actions(),
-                    env.branching(), env.terminalMin());
-            case "portfolio" -> throw new InvalidInputException("environment.type 'portfolio' is not yet available "
-                    + "for the variance-adjusted mean-field policy gradient (its weight table needs finitely many "
-                    + "indexed states); use ssp, risky-chain or random-ssp, or algorithm: variance");
-            default -> throw new InvalidInputException("meanfield.objective: variance needs an episodic environment "
-                    + "(ssp, risky-chain, random-ssp) but environment.type is '" + env.type() + "'");
-        };
-        if (cfg.meanfield().coupled()) {
-            throw new InvalidInputException("meanfield.coupled: true is not available with meanfield.objective: variance");
-        }
-        return ssp;
+        return new Problem(mdp, Problems.simulator(cfg, mdp));
     }
 
     /**
@@ -237,7 +165,7 @@ public final class MeanFieldJob {
         m.put("objective", "variance");
         RunConfig.VarianceSpec v = cfg.variance();
         EpisodicMeanFieldTrainer.Settings settings = new EpisodicMeanFieldTrainer.Settings(v.lambda(),
-                cfg.meanfield().evaluation().equals("montecarlo"), v.episodes(), v.blockSize(), v.maxSteps());
+                cfg.meanfield().evaluation() == Evaluation.MONTECARLO, v.episodes(), v.blockSize(), v.maxSteps());
         try (MetricsCsv metrics = metrics(run, EpisodicMeanFieldTrainer.COLUMNS, checkpoints);
              ParticleEngine particles = engine.particles(lineage, cfg.checkpointEvery())) {
             EpisodicMeanFieldTrainer.Result r = EpisodicMeanFieldTrainer.run(ssp, cfg.meanfield(), settings, cfg.seed(),

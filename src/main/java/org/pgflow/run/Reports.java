@@ -125,7 +125,7 @@ public final class Reports {
             }
             if (env instanceof org.pgflow.mdp.env.BoundedOracle && cfg.meanfield().tau() > 0) {
                 org.pgflow.estimate.BoundedOracleSolution sol = org.pgflow.estimate.BoundedOracleSolution.of(env.gamma(),
-                        cfg.meanfield().tau(), cfg.environment().gridSize());
+                        cfg.meanfield().tau(), ((org.pgflow.config.EnvironmentSpec.GridTask) cfg.environment()).gridSize());
                 double[] ys = new double[n];
                 for (int i = 0; i < n; i++) {
                     ys[i] = sol.optimalMeanAction(xs[i]);

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.pgflow.config.Algorithm;
 import org.pgflow.config.EngineKind;
+import org.pgflow.config.EnvironmentSpec;
 import org.pgflow.config.RunConfig;
 import org.pgflow.meanfield.NeuronKernels;
 import org.pgflow.util.InvalidInputException;
@@ -162,22 +164,27 @@ public final class ResourceEstimate {
      * @throws InvalidInputException when the transition table would not fit one Java array
      */
     public static ResourceEstimate ofModel(RunConfig cfg) {
-        RunConfig.EnvironmentSpec env = cfg.environment();
+        EnvironmentSpec env = cfg.environment();
         List<Part> parts = new ArrayList<>();
-        if (env.type().equals("random-finite") || env.type().equals("random-ssp")) {
-            boolean ssp = env.type().equals("random-ssp");
-            long s = env.states();
-            long a = env.actions();
-            long successors = ssp ? s + 1 : s;
-            long cells = s * a * successors;
-            if (cells > Integer.MAX_VALUE - 8) {
-                throw new InvalidInputException("environment.states = " + s + " with environment.actions = " + a
-                        + " makes a transition table of " + cells + " entries (S·A·" + (ssp ? "(S+1)" : "S")
-                        + "), more than a Java array holds (" + Integer.MAX_VALUE + "): lower environment.states");
-            }
-            parts.add(tables(s, a, ssp, true, cfg.algorithm().equals("meanfield")));
+        boolean meanfield = cfg.algorithm() == Algorithm.MEANFIELD;
+        if (env instanceof EnvironmentSpec.RandomFinite r) {
+            parts.add(randomTables(r.states(), r.actions(), false, meanfield));
+        } else if (env instanceof EnvironmentSpec.RandomSsp r) {
+            parts.add(randomTables(r.states(), r.actions(), true, meanfield));
         }
         return new ResourceEstimate(parts);
+    }
+
+    /** The tables of a random instance with S states and A actions, checked to fit one Java array. */
+    private static Part randomTables(long s, long a, boolean ssp, boolean meanfield) {
+        long successors = ssp ? s + 1 : s;
+        long cells = s * a * successors;
+        if (cells > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException("environment.states = " + s + " with environment.actions = " + a
+                    + " makes a transition table of " + cells + " entries (S·A·" + (ssp ? "(S+1)" : "S")
+                    + "), more than a Java array holds (" + Integer.MAX_VALUE + "): lower environment.states");
+        }
+        return tables(s, a, ssp, true, meanfield);
     }
 
     /**

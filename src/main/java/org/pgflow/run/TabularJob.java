@@ -2,13 +2,12 @@ package org.pgflow.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pgflow.config.RunConfig;
+import org.pgflow.config.TabularUpdate;
 import org.pgflow.estimate.TabularBaselines;
 import org.pgflow.io.MetricsCsv;
 import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
 import org.pgflow.mdp.FiniteMdp;
-import org.pgflow.mdp.ModelFiles;
-import org.pgflow.mdp.RandomInstances;
 import org.pgflow.policy.TabularPolicy;
 import org.pgflow.train.Checkpoints;
 import org.pgflow.train.TabularTrainer;
@@ -38,19 +37,12 @@ public final class TabularJob {
      *
      * @param cfg configuration with {@code algorithm: tabular}
      * @return the problem
-     * @throws InvalidInputException for a non-finite environment or an NPG step above {@code (1−γ)/τ_max}
+     * @throws InvalidInputException for an invalid model file or an NPG step above {@code (1−γ)/τ_max}
      */
     public static Problem problem(RunConfig cfg) {
-        RunConfig.EnvironmentSpec env = cfg.environment();
-        FiniteMdp mdp = switch (env.type()) {
-            case "finite" -> ModelFiles.loadMdp(env.file());
-            case "random-finite" -> RandomInstances.garnetMdp(cfg.seed(), env.instance(), env.states(), env.actions(),
-                    env.branching(), env.gamma());
-            default -> throw new InvalidInputException("environment.type '" + env.type() + "' is not available for "
-                    + "algorithm tabular (exact evaluation); use finite or random-finite");
-        };
+        FiniteMdp mdp = Problems.mdp(cfg);
         RunConfig.TabularSpec t = cfg.tabular();
-        TabularBaselines.Method method = t.update().equals("npg") ? TabularBaselines.Method.NPG
+        TabularBaselines.Method method = t.update() == TabularUpdate.NPG ? TabularBaselines.Method.NPG
                 : TabularBaselines.Method.SOFTMAX_PG;
         TabularBaselines.checkStepSize(method, "tabular.stepSize", t.stepSize(), t.tau().max(), mdp.gamma());
         return new Problem(mdp, method, t.stepSize());
@@ -73,7 +65,7 @@ public final class TabularJob {
         m.put("problem", mdp.name());
         m.put("states", mdp.numStates());
         m.put("actions", mdp.numActions());
-        m.put("update", cfg.tabular().update());
+        m.put("update", cfg.tabular().update().key());
         try (MetricsCsv metrics = checkpoints.resume() != null
                 ? run.metricsContinued(TabularTrainer.COLUMNS, checkpoints.start()) : run.metrics(TabularTrainer.COLUMNS)) {
             TabularTrainer.Result r = TabularTrainer.run(mdp, problem.method(), problem.stepSize(), cfg.tabular().tau(),

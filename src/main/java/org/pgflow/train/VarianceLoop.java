@@ -3,6 +3,7 @@ package org.pgflow.train;
 import java.io.Serializable;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
+import org.pgflow.config.Critic;
 import org.pgflow.random.Purpose;
 import org.pgflow.random.Streams;
 import org.pgflow.util.Checks;
@@ -67,6 +68,20 @@ public final class VarianceLoop {
                 case TD0 -> ActorCriticModel.CriticTarget.TD0;
                 case LSTD -> ActorCriticModel.CriticTarget.LSTD;
                 default -> ActorCriticModel.CriticTarget.RETURNS;
+            };
+        }
+
+        /**
+         * @param critic the critic of a config ({@code variance.critic})
+         * @return the mode that runs it
+         */
+        public static CriticMode of(Critic critic) {
+            return switch (critic) {
+                case INCREMENTAL -> INCREMENTAL;
+                case LEAST_SQUARES -> LEAST_SQUARES;
+                case EXACT -> EXACT;
+                case TD0 -> TD0;
+                case LSTD -> LSTD;
             };
         }
 

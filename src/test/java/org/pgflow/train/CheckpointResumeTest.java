@@ -21,6 +21,7 @@ import org.pgflow.io.RunDirectory;
 import org.pgflow.mdp.FiniteMdp;
 import org.pgflow.mdp.ModelFiles;
 import org.pgflow.meanfield.ParticleBlock;
+import org.pgflow.run.Problems;
 import org.pgflow.run.VarianceJob;
 
 /**
@@ -107,9 +108,9 @@ class CheckpointResumeTest {
         n.putObject("environment").put("type", "risky-chain");
         n.putObject("variance").put("lambda", 0.5).put("episodes", 30).put("blockSize", 8).put("evalEpisodes", 100);
         RunConfig cfg = RunConfig.from(ConfigTree.of(n), null);
-        VarianceJob.Problem pb = VarianceJob.problem(cfg);
+        VarianceTrainer.Problem pb = Problems.actorCritic(cfg);
         Path a = tmp.resolve("a");
-        VarianceJob.Result full = VarianceJob.run(cfg, pb, EpisodeEngine.LOCAL, RunDirectory.create(a, RunDirectory.newManifest()),
+        VarianceTrainer.Result full = VarianceJob.run(cfg, pb, EpisodeEngine.LOCAL, RunDirectory.create(a, RunDirectory.newManifest()),
                 org.pgflow.io.Progress.on(new java.io.PrintWriter(java.io.Writer.nullWriter()), "eta"), Checkpoints.NONE);
 
         Path b = tmp.resolve("b");
@@ -134,7 +135,7 @@ class CheckpointResumeTest {
         assertThrows(Killed.class, () -> VarianceJob.run(cfg, pb, dying, run, quiet, new Checkpoints(15, new CheckpointStore(b), null)));
         Checkpoints.Resume resume = CheckpointStore.load(b, null);
         assertEquals(30, resume.iteration());
-        VarianceJob.Result resumed = VarianceJob.run(cfg, pb, EpisodeEngine.LOCAL, RunDirectory.reopen(b, 30), quiet,
+        VarianceTrainer.Result resumed = VarianceJob.run(cfg, pb, EpisodeEngine.LOCAL, RunDirectory.reopen(b, 30), quiet,
                 new Checkpoints(15, new CheckpointStore(b), resume));
         assertEquals(full.state(), resumed.state(), "final actor-critic state (bitwise)");
         List<String> ma = Files.readAllLines(a.resolve("metrics.csv"));

@@ -21,7 +21,7 @@ import org.pgflow.mdp.RiskyChain;
 import org.pgflow.mdp.Ssp;
 import org.pgflow.mdp.SspEnvironment;
 import org.pgflow.policy.TabularSoftmaxPolicy;
-import org.pgflow.run.VarianceJob;
+import org.pgflow.run.Problems;
 import org.pgflow.train.VarianceLoop.CriticMode;
 import org.pgflow.train.VarianceLoop.Settings;
 import org.pgflow.util.InvalidInputException;
@@ -172,13 +172,13 @@ class TdLstdLoopTest {
         }
         ObjectNode lstd = config("lstd");
         ((ObjectNode) lstd.get("variance")).put("lstdLambda", 0.7);
-        VarianceJob.Problem p = VarianceJob.problem(RunConfig.from(ConfigTree.of(lstd), null));
+        VarianceTrainer.Problem p = Problems.actorCritic(RunConfig.from(ConfigTree.of(lstd), null));
         assertEquals(CriticMode.LSTD, p.settings().critic());
         assertEquals(0.7, p.settings().lstdLambda(), 0.0);
         assertEquals(CriticTarget.LSTD, p.model().critic());
         assertEquals(0.7, p.model().traceDecay(), 0.0);
         assertEquals(0.0, RunConfig.from(ConfigTree.of(config("lstd")), null).variance().lstdLambda(), 0.0, "default");
-        VarianceJob.Problem td = VarianceJob.problem(RunConfig.from(ConfigTree.of(config("td0")), null));
+        VarianceTrainer.Problem td = Problems.actorCritic(RunConfig.from(ConfigTree.of(config("td0")), null));
         assertEquals(CriticMode.TD0, td.settings().critic());
         assertEquals(CriticTarget.TD0, td.model().critic());
         ObjectNode range = config("lstd");
@@ -188,7 +188,7 @@ class TdLstdLoopTest {
         // accepted (and ignored) with the other critics, so that a study grid over variance.critic can fix it
         ObjectNode other = config("least-squares");
         ((ObjectNode) other.get("variance")).put("lstdLambda", 0.5);
-        VarianceJob.Problem ls = VarianceJob.problem(RunConfig.from(ConfigTree.of(other), null));
+        VarianceTrainer.Problem ls = Problems.actorCritic(RunConfig.from(ConfigTree.of(other), null));
         assertEquals(CriticTarget.RETURNS, ls.model().critic());
     }
 }
