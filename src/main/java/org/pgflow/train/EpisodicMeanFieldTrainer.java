@@ -8,6 +8,7 @@ import org.pgflow.estimate.VarianceWeightBatch;
 import org.pgflow.estimate.WeightTables;
 import org.pgflow.mdp.EpisodicEnvironment;
 import org.pgflow.mdp.InputEmbedding;
+import org.pgflow.mdp.Portfolio;
 import org.pgflow.mdp.Ssp;
 import org.pgflow.mdp.SspEnvironment;
 import org.pgflow.meanfield.CloudDiagnostics;
@@ -18,6 +19,7 @@ import org.pgflow.meanfield.ParticleSummary;
 import org.pgflow.meanfield.Points;
 import org.pgflow.policy.MeanFieldPolicy;
 import org.pgflow.util.Checks;
+import org.pgflow.util.InvalidInputException;
 import org.pgflow.variance.MonteCarloEstimate;
 import org.pgflow.variance.ReturnMoments;
 import org.pgflow.variance.SspMoments;
@@ -94,6 +96,27 @@ public final class EpisodicMeanFieldTrainer {
         public int of(double[] state) {
             return SspEnvironment.index(state);
         }
+    }
+
+    /**
+     * The portfolio of a variance-adjusted mean-field config (docs/algorithms.md §5 T9), whose states are points: it
+     * runs {@link #runPoints} with its own input embedding.
+     *
+     * @param params     the domain's parameters
+     * @param monteCarlo whether {@code meanfield.evaluation} is {@code montecarlo}
+     * @param coupled    whether {@code meanfield.coupled} is set
+     * @return the domain
+     * @throws InvalidInputException in exact mode or with a coupled cloud
+     */
+    public static Portfolio pointProblem(Portfolio.Parameters params, boolean monteCarlo, boolean coupled) {
+        if (!monteCarlo) {
+            throw new InvalidInputException("environment.type 'portfolio' has no exact evaluation (continuous states, "
+                    + "not a finite SSP): use meanfield.evaluation: montecarlo");
+        }
+        if (coupled) {
+            throw new InvalidInputException("meanfield.coupled: true is not available with meanfield.objective: variance");
+        }
+        return Portfolio.of(params);
     }
 
     /**
