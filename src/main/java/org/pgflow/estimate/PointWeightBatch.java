@@ -9,7 +9,6 @@ import org.pgflow.meanfield.Points;
 import org.pgflow.policy.ActionDistribution;
 import org.pgflow.util.InvalidInputException;
 import org.pgflow.util.NumericalDivergenceException;
-import org.pgflow.variance.MonteCarloEstimate;
 import org.pgflow.variance.ReturnMoments;
 
 /**
@@ -289,42 +288,37 @@ public final class PointWeightBatch implements Serializable {
 
     private void requireEpisodes(int min) {
         if (count < min) {
-            throw new IllegalStateException("the weight estimate needs at least " + min + " episodes but has " + count);
+            throw new IllegalStateException("the point weights need " + min + " or more episodes; there are " + count);
         }
     }
 
-    /** @return Ĵ(x0) with its standard error from this batch's own episodes */
-    public MonteCarloEstimate startValue() {
-        return returns.j();
-    }
-
-    /** @return a copy of the moments of this batch's episode returns (J, Var, η estimates) */
-    public ReturnMoments returns() {
-        return returns.copy();
-    }
-
-    /** @return number of episodes E */
-    public long count() {
-        return count;
-    }
-
-    /** @return number of kept points */
+    /** @return the number of kept points (rows of {@link #points()}) */
     public int size() {
         return size;
     }
 
-    /** @return steps of the episodes from x0 */
+    /** @return {@code d_x} of the points */
+    public int inputDim() {
+        return inputDim;
+    }
+
+    /** @return E, the episodes simulated */
+    public long count() {
+        return count;
+    }
+
+    /** @return the moments of the returns of the simulated episodes (a copy: J, Var, η estimates) */
+    public ReturnMoments returns() {
+        return returns.copy();
+    }
+
+    /** @return the decisions taken in the episodes from x0 */
     public long steps() {
         return steps;
     }
 
-    /** @return steps of all continuation rollouts */
+    /** @return the decisions taken in all continuation rollouts */
     public long continuationSteps() {
         return continuationSteps;
-    }
-
-    /** @return {@code d_x} */
-    public int inputDim() {
-        return inputDim;
     }
 }

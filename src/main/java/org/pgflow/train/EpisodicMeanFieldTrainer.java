@@ -345,14 +345,14 @@ public final class EpisodicMeanFieldTrainer {
     private static double open(long k, CloudTotals t, Double[] pending, double count,
                                MeanFieldTrainer.MetricsSink metrics, ParticleEngine engine, Checkpoints checkpoints,
                                long start) {
+        double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
+        double drift = pending != null ? t.driftNormSum() / count : 0;
         if (pending != null) {
-            double drift = t.driftNormSum() / count;
             pending[DRIFT] = Double.isFinite(drift) ? drift : null;
             metrics.accept(pending);
-            Checks.requireFinite(drift, "mean drift norm", k - 1);
         }
+        Checks.requireFinite(drift, "mean drift norm", k - 1);
         Checks.requireFinite(t.sum(), "particle sums", k);
-        double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
         if (checkpoints.due(k)) {
             checkpoints.sink().save(k, elapsed, engine, null);
         }
