@@ -38,8 +38,9 @@ import org.pgflow.variance.ReturnMoments;
  * sums and cross-products of (c, g, h) (raw power sums, adequate while the per-episode values are O(1)), plus
  * {@code (2λ Σ_e c_e/E)² SE(Ĵ0)²} for an independent Ĵ(x0) ({@link #standardErrors}).
  *
- * <p>Blocks combined in ascending block id give the same bits for any partitioning. Final class with a no-arg
- * constructor (Kryo). Not thread-safe.
+ * <p>The simulation (episodes, continuations, streams) is shared with {@link PointWeightBatch}, the same estimator
+ * keyed by visited points for simulators whose states are not indexed. Blocks combined in ascending block id give
+ * the same bits for any partitioning. Final class with a no-arg constructor (Kryo). Not thread-safe.
  */
 public final class VarianceWeightBatch implements Serializable {
     private static final long serialVersionUID = 1L;
