@@ -24,19 +24,19 @@ final class Combinations {
     }
 
     /**
-     * {@code algorithm: meanfield}: the variance objective on a finite SSP (not coupled), the value objective on a
-     * discounted problem, exact evaluation on a finite MDP, Monte Carlo on a finite MDP or a simulator.
+     * {@code algorithm: meanfield}: the variance objective on a finite SSP or (Monte Carlo) the portfolio, not
+     * coupled; the value objective on a discounted problem; exact evaluation on a finite MDP, Monte Carlo on a finite MDP or a simulator.
      */
     static void meanField(EnvironmentSpec env, MeanFieldSpec mf) {
         if (mf.objective() == Objective.VARIANCE) {
             if (env instanceof EnvironmentSpec.Portfolio) {
-                throw new InvalidInputException("environment.type 'portfolio' is not yet available for the "
-                        + "variance-adjusted mean-field policy gradient (its weight table needs finitely many indexed "
-                        + "states); use ssp, risky-chain or random-ssp, or algorithm: variance");
-            }
-            if (!finiteSsp(env)) {
+                if (mf.evaluation() != Evaluation.MONTECARLO) {
+                    throw new InvalidInputException("environment.type 'portfolio' has no exact evaluation (continuous "
+                            + "states, not a finite SSP): use meanfield.evaluation: montecarlo");
+                }
+            } else if (!finiteSsp(env)) {
                 throw new InvalidInputException("meanfield.objective: variance needs an episodic environment "
-                        + "(ssp, risky-chain, random-ssp) but environment.type is '" + env.type() + "'");
+                        + "(ssp, risky-chain, random-ssp, portfolio) but environment.type is '" + env.type() + "'");
             }
             if (mf.coupled()) {
                 throw new InvalidInputException("meanfield.coupled: true is not available with meanfield.objective: "

@@ -1,10 +1,8 @@
 package org.pgflow.estimate;
 
 import java.io.Serializable;
-import java.util.random.RandomGenerator;
 import org.pgflow.mdp.EpisodicEnvironment;
-import org.pgflow.random.Purpose;
-import org.pgflow.random.Streams;
+import org.pgflow.policy.ActionDistribution;
 import org.pgflow.util.InvalidInputException;
 import org.pgflow.util.NumericalDivergenceException;
 import org.pgflow.variance.MonteCarloEstimate;
@@ -40,8 +38,9 @@ import org.pgflow.variance.ReturnMoments;
  * sums and cross-products of (c, g, h) (raw power sums, adequate while the per-episode values are O(1)), plus
  * {@code (2λ Σ_e c_e/E)² SE(Ĵ0)²} for an independent Ĵ(x0) ({@link #standardErrors}).
  *
- * <p>Blocks combined in ascending block id give the same bits for any partitioning. Final class with a no-arg
- * constructor (Kryo). Not thread-safe.
+ * <p>The simulation (episodes, continuations, streams) is shared with {@link PointWeightBatch}, the same estimator
+ * keyed by visited points for simulators whose states are not indexed. Blocks combined in ascending block id give
+ * the same bits for any partitioning. Final class with a no-arg constructor (Kryo). Not thread-safe.
  */
 public final class VarianceWeightBatch implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -130,91 +129,77 @@ public final class VarianceWeightBatch implements Serializable {
             }
         }
         VarianceWeightBatch out = new VarianceWeightBatch(n, m);
-        int p = n * m;
-        double[] c = new double[p];
-        double[] g = new double[p];
-        double[] h = new double[p];
-        boolean[] touched = new boolean[p];
-        int[] touchedList = new int[p];
-        double[] state = new double[env.stateSize()];
-        double[] cont = new double[env.stateSize()];
-        double[] b = new double[m];
-        for (long e = first; e < first + count; e++) {
-            RandomGenerator rng = Streams.of(seed, Purpose.VARIANCE_WEIGHT, iteration, e);
-            long contSeed = Streams.seedOf(seed, Purpose.VARIANCE_WEIGHT_CONTINUATION, iteration, e);
-            int nTouched = 0;
-            env.reset(state, rng);
-            double past = 0;
-            long j = 0;
-            while (!env.isTerminal(state)) {
-                if (j >= maxSteps) {
-                    throw new NumericalDivergenceException(iteration, "episode " + e + " length", "above maxSteps = "
-                            + maxSteps + " (improper policy?)");
-                }
-                int x = index.of(state);
-                double[] pi = policy[x];
-                double bBar = 0;
-                double sBar = 0;
-                for (int v = 0; v < m; v++) {
-                    if (pi[v] == 0) {
-                        continue;
-                    }
-                    System.arraycopy(state, 0, cont, 0, cont.length);
-                    RandomGenerator crn = Streams.of(contSeed, Purpose.VARIANCE_WEIGHT_CONTINUATION, j, 0);
-                    b[v] = continuation(env, index, policy, cont, v, crn, maxSteps, out, iteration, e);
-                    bBar += pi[v] * b[v];
-                    sBar += pi[v] * b[v] * b[v];
-                }
-                for (int v = 0; v < m; v++) {
-                    if (pi[v] == 0) {
-                        continue;
-                    }
-                    int q = x * m + v;
-                    double d = pi[v] * (b[v] - bBar);
-                    c[q] += d;
-                    g[q] += past * d;
-                    h[q] += pi[v] * (b[v] * b[v] - sBar);
-                    if (!touched[q]) {
-                        touched[q] = true;
-                        touchedList[nTouched++] = q;
-                    }
-                }
-                int u = Streams.categorical(pi, rng);
-                past += env.step(state, u, rng);
-                j++;
+        out.continuationSteps = EpisodeContinuations.simulate(env, new IndexedPolicy(index, policy), seed, iteration,
+                first, count, maxSteps, out.new Sums(index));
+        return out;
+    }
+
+    /** A table {@code π[x][u]} read through the state index. */
+    private record IndexedPolicy(StateIndex index, double[][] policy) implements ActionDistribution {
+        @Override
+        public int numActions() {
+            return policy[0].length;
+        }
+
+        @Override
+        public void probabilities(double[] s, double[] piOut) {
+            double[] row = policy[index.of(s)];
+            System.arraycopy(row, 0, piOut, 0, row.length);
+        }
+
+        @Override
+        public void logRatio(double[] s, double[] ellOut) {
+            throw new UnsupportedOperationException("the weight batch draws actions only");
+        }
+    }
+
+    /** Per-episode (c, g, h) at the touched points, added to the sums at the end of each episode. */
+    private final class Sums implements EpisodeContinuations.Visitor {
+        private final double[] c = new double[sumC.length];
+        private final double[] g = new double[sumC.length];
+        private final double[] h = new double[sumC.length];
+        private final boolean[] touched = new boolean[sumC.length];
+        private final int[] touchedList = new int[sumC.length];
+        private final StateIndex index;
+        private int nTouched;
+        private int x;
+
+        Sums(StateIndex index) {
+            this.index = index;
+        }
+
+        @Override
+        public void step(double[] state) {
+            x = index.of(state);
+        }
+
+        @Override
+        public void action(int v, double cv, double gv, double hv) {
+            int q = x * numActions + v;
+            c[q] += cv;
+            g[q] += gv;
+            h[q] += hv;
+            if (!touched[q]) {
+                touched[q] = true;
+                touchedList[nTouched++] = q;
             }
-            out.count++;
-            out.steps += j;
-            out.returns.add(past);
+        }
+
+        @Override
+        public void episode(double ret, long length) {
+            count++;
+            steps += length;
+            returns.add(ret);
             for (int i = 0; i < nTouched; i++) {
                 int q = touchedList[i];
-                out.addEpisode(q, c[q], g[q], h[q]);
+                addEpisode(q, c[q], g[q], h[q]);
                 c[q] = 0;
                 g[q] = 0;
                 h[q] = 0;
                 touched[q] = false;
             }
+            nTouched = 0;
         }
-        return out;
-    }
-
-    /** The return {@code B^{(v)}} of a rollout from {@code (state, v)} then π, including {@code r(state, v)}. */
-    private static double continuation(EpisodicEnvironment env, StateIndex index, double[][] policy, double[] state,
-                                       int v, RandomGenerator rng, int maxSteps, VarianceWeightBatch out, long iteration,
-                                       long episode) {
-        double ret = env.step(state, v, rng);
-        long len = 1;
-        while (!env.isTerminal(state)) {
-            if (len >= maxSteps) {
-                throw new NumericalDivergenceException(iteration, "continuation of episode " + episode + " length",
-                        "above maxSteps = " + maxSteps + " (improper policy?)");
-            }
-            int u = Streams.categorical(policy[index.of(state)], rng);
-            ret += env.step(state, u, rng);
-            len++;
-        }
-        out.continuationSteps += len;
-        return ret;
     }
 
     private void addEpisode(int q, double c, double g, double h) {
@@ -239,23 +224,8 @@ public final class VarianceWeightBatch implements Serializable {
      */
     public static ReturnMoments startValueBlock(EpisodicEnvironment env, StateIndex index, double[][] policy, long seed,
                                                 long iteration, long first, int count, int maxSteps) {
-        ReturnMoments r = ReturnMoments.create();
-        double[] state = new double[env.stateSize()];
-        for (long e = first; e < first + count; e++) {
-            RandomGenerator rng = Streams.of(seed, Purpose.VARIANCE_WEIGHT_START, iteration, e);
-            env.reset(state, rng);
-            double ret = 0;
-            long j = 0;
-            while (!env.isTerminal(state)) {
-                if (j++ >= maxSteps) {
-                    throw new NumericalDivergenceException(iteration, "start-value episode " + e + " length",
-                            "above maxSteps = " + maxSteps + " (improper policy?)");
-                }
-                ret += env.step(state, Streams.categorical(policy[index.of(state)], rng), rng);
-            }
-            r.add(ret);
-        }
-        return r;
+        return EpisodeContinuations.startValues(env, new IndexedPolicy(index, policy), seed, iteration, first, count,
+                maxSteps);
     }
 
     /**

@@ -27,9 +27,11 @@ import org.pgflow.util.InvalidInputException;
  *
  * <p>State vector layout ({@link #stateSize()} = {@code N + 3}): {@code [k, L, F[1], …, F[N], ξ]} with
  * {@code ξ = 1} for high; terminal iff {@code k = T}. Features ({@link #dimension()} = {@code N + 4}):
- * {@code φ(x) = (L/W, F[1..N]/W, 1{ξ=high}, k/T, 1)}, {@code W = L + Σ F}. Immutable, thread-safe.
+ * {@code φ(x) = (L/W, F[1..N]/W, 1{ξ=high}, k/T, 1)}, {@code W = L + Σ F}. Mean-field input
+ * ({@link #inputDim()} = {@code N + 5}): {@code x(x, u) = φ(x) ++ (u = 1 ? 1 : −1)}, the binary action encoding
+ * of the simulated environments (as CartPole's). Immutable, thread-safe.
  */
-public final class Portfolio implements EpisodicEnvironment, StateFeatures {
+public final class Portfolio implements EpisodicEnvironment, StateFeatures, InputEmbedding {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -201,5 +203,16 @@ public final class Portfolio implements EpisodicEnvironment, StateFeatures {
         out[o + n + 1] = state[n + 2] != 0 ? 1 : 0;
         out[o + n + 2] = state[0] / t;
         out[o + n + 3] = 1.0;
+    }
+
+    @Override
+    public int inputDim() {
+        return n + 5;
+    }
+
+    @Override
+    public void embed(double[] state, int action, double[] x) {
+        features(state, x, 0);
+        x[n + 4] = action == 1 ? 1.0 : -1.0;
     }
 }

@@ -168,7 +168,8 @@ public final class Launcher {
     public static void verifyResumable(Prepared p, Path dir, Checkpoints.Resume point) {
         List<String> columns = p.meanfield() == null ? VarianceJob.COLUMNS
                 : p.meanfield().tabular() != null ? org.pgflow.train.TabularTrainer.COLUMNS
-                : p.meanfield().episodic() != null ? org.pgflow.train.EpisodicMeanFieldTrainer.COLUMNS
+                : p.meanfield().episodic() != null || p.meanfield().points() != null
+                        ? org.pgflow.train.EpisodicMeanFieldTrainer.COLUMNS
                 : p.meanfield().mc() != null ? MonteCarloMeanFieldTrainer.COLUMNS : MeanFieldTrainer.COLUMNS;
         org.pgflow.io.MetricsCsv.verifyContinuable(dir.resolve("metrics.csv"), columns, point.iteration());
     }
@@ -276,8 +277,8 @@ public final class Launcher {
 
     /** The progress metric's label of an experiment. */
     public static String progressMetric(Prepared p) {
-        if (p.meanfield() != null && p.meanfield().episodic() != null) {
-            return "exact eta";
+        if (p.meanfield() != null && (p.meanfield().episodic() != null || p.meanfield().points() != null)) {
+            return p.meanfield().points() != null ? "eta" : "exact eta";
         }
         if (p.meanfield() != null) {
             boolean mc = p.meanfield().mc() != null;

@@ -37,9 +37,15 @@ public final class MeanFieldJob {
      * @param mc       the simulator problem of Monte Carlo mode, or null in exact mode
      * @param tabular  the problem of {@code algorithm: tabular}, else null
      * @param episodic the finite SSP of a variance-adjusted run ({@code meanfield.objective: variance}), else null
+     * @param points   the portfolio of a variance-adjusted run (states are points), else null
      */
     public record Problem(FiniteMdp mdp, MonteCarloMeanFieldTrainer.Problem mc, TabularJob.Problem tabular,
-                          Ssp episodic) {
+                          Ssp episodic, org.pgflow.mdp.Portfolio points) {
+        /** A problem without points. */
+        public Problem(FiniteMdp mdp, MonteCarloMeanFieldTrainer.Problem mc, TabularJob.Problem tabular, Ssp episodic) {
+            this(mdp, mc, tabular, episodic, null);
+        }
+
         /**
          * A discounted mean-field problem.
          *
@@ -66,6 +72,9 @@ public final class MeanFieldJob {
             return new Problem(t.mdp(), null, t, null);
         }
         if (cfg.meanfield().objective() == Objective.VARIANCE) {
+            if (cfg.environment() instanceof org.pgflow.config.EnvironmentSpec.Portfolio p) {
+                return new Problem(null, null, null, null, org.pgflow.mdp.Portfolio.of(p.parameters()));
+            }
             return new Problem(null, null, null, Problems.ssp(cfg));
         }
         FiniteMdp mdp = Problems.mdp(cfg);
@@ -105,8 +114,8 @@ public final class MeanFieldJob {
         if (problem.tabular() != null) {
             return TabularJob.run(cfg, problem.tabular(), run, progress, checkpoints);
         }
-        if (problem.episodic() != null) {
-            return runEpisodic(cfg, problem.episodic(), engine, run, progress, checkpoints);
+        if (problem.episodic() != null || problem.points() != null) {
+            return runEpisodic(cfg, problem, engine, run, progress, checkpoints);
         }
         if (problem.mc() != null) {
             return runMonteCarlo(cfg, problem.mc(), engine, run, progress, checkpoints);
@@ -155,23 +164,31 @@ public final class MeanFieldJob {
      * positions of {@link MeanFieldTrainer#COLUMNS}), a row whose {@code value} is the final exact η and whose gap
      * is empty; metrics.csv and run.json hold the real columns ({@link EpisodicMeanFieldTrainer#COLUMNS}).
      */
-    private static Double[] runEpisodic(RunConfig cfg, Ssp ssp, Engine engine, RunDirectory run, Progress progress,
+    private static Double[] runEpisodic(RunConfig cfg, Problem pb, Engine engine, RunDirectory run, Progress progress,
                                         Checkpoints checkpoints) {
         Path lineage = run.path().resolve(".lineage");
         ObjectNode m = run.manifest();
-        m.put("problem", ssp.name());
-        m.put("states", ssp.numStates());
-        m.put("actions", ssp.numActions());
+        Ssp ssp = pb.episodic();
+        m.put("problem", ssp != null ? ssp.name() : "portfolio");
+        if (ssp != null) {
+            m.put("states", ssp.numStates());
+        }
+        m.put("actions", ssp != null ? ssp.numActions() : pb.points().numActions());
         m.put("objective", "variance");
         RunConfig.VarianceSpec v = cfg.variance();
         EpisodicMeanFieldTrainer.Settings settings = new EpisodicMeanFieldTrainer.Settings(v.lambda(),
-                cfg.meanfield().evaluation() == Evaluation.MONTECARLO, v.episodes(), v.blockSize(), v.maxSteps());
+                cfg.meanfield().evaluation() == Evaluation.MONTECARLO, v.episodes(), v.blockSize(), v.maxSteps(),
+                Math.max(2, v.evalEpisodes()));
         try (MetricsCsv metrics = metrics(run, EpisodicMeanFieldTrainer.COLUMNS, checkpoints);
              ParticleEngine particles = engine.particles(lineage, cfg.checkpointEvery())) {
-            EpisodicMeanFieldTrainer.Result r = EpisodicMeanFieldTrainer.run(ssp, cfg.meanfield(), settings, cfg.seed(),
-                    cfg.iterations(), particles, engine.episodes(), metrics::write, progress::tick, run.particles(),
-                    checkpoints);
-            run.writePolicy(TabularPolicy.toJson(r.policy()));
+            EpisodicMeanFieldTrainer.Result r = ssp != null ? EpisodicMeanFieldTrainer.run(ssp, cfg.meanfield(), settings,
+                    cfg.seed(), cfg.iterations(), particles, engine.episodes(), metrics::write, progress::tick,
+                    run.particles(), checkpoints) : EpisodicMeanFieldTrainer.runPoints(pb.points(), pb.points(),
+                    cfg.meanfield(), settings, cfg.seed(), cfg.iterations(), particles, engine.episodes(),
+                    metrics::write, progress::tick, run.particles(), checkpoints);
+            if (r.policy() != null) {
+                run.writePolicy(TabularPolicy.toJson(r.policy()));
+            }
             ObjectNode fin = m.putObject("final");
             for (int c = 0; c < EpisodicMeanFieldTrainer.COLUMNS.size(); c++) {
                 if (r.lastRow()[c] != null) {
@@ -181,7 +198,7 @@ public final class MeanFieldJob {
             fin.put("secondsPerIteration", cfg.iterations() > 0 ? r.lastRow()[1] / cfg.iterations() : 0.0);
             Double[] summary = new Double[MeanFieldTrainer.COLUMNS.size()];
             summary[MeanFieldTrainer.COLUMNS.indexOf("value")] = r.lastRow()[EpisodicMeanFieldTrainer.COLUMNS.indexOf(
-                    "exact_eta")];
+                    ssp != null ? "exact_eta" : "eta")];
             return summary;
         } finally {
             org.pgflow.io.AtomicFiles.deleteTree(lineage);

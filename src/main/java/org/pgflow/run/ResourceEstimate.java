@@ -525,6 +525,9 @@ public final class ResourceEstimate {
         if (pb.episodic() != null) {
             return (long) pb.episodic().numStates() + pb.episodic().numActions();
         }
+        if (pb.points() != null) {
+            return pb.points().inputDim();
+        }
         return pb.mc().env().inputDim();
     }
 }

@@ -35,6 +35,7 @@ public final class PgflowKryoRegistrator implements KryoRegistrator {
         kryo.register(org.pgflow.meanfield.ParticleSummary.class);
         kryo.register(org.pgflow.estimate.RolloutBatch.class);
         kryo.register(org.pgflow.estimate.VarianceWeightBatch.class);
+        kryo.register(org.pgflow.estimate.PointWeightBatch.class);
         kryo.register(org.pgflow.meanfield.Points.class);
         // Spark SQL classes that travel with the Parquet snapshot job's rows and schema.
         kryo.register(org.apache.spark.sql.types.StructType.class);

@@ -10,8 +10,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.pgflow.estimate.PointWeightBatch;
 import org.pgflow.estimate.VarianceWeightBatch;
 import org.pgflow.mdp.EpisodicEnvironment;
+import org.pgflow.mdp.InputEmbedding;
+import org.pgflow.meanfield.ParticleSummary;
 import org.pgflow.train.EpisodeEngine;
 import org.pgflow.train.VarianceLoop;
 import org.pgflow.variance.ActorCriticModel;
@@ -72,25 +75,39 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
     public VarianceWeightBatch weightBatch(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index,
                                            double[][] policy, long seed, long iteration, long episodes, int blockSize,
                                            int maxSteps) {
-        return runWeights(new WeightBlocks(env, index, seed, iteration, episodes, blockSize, maxSteps, false), policy,
+        return runBroadcast(new WeightBlocks(env, index, seed, iteration, episodes, blockSize, maxSteps, false), policy,
                 episodes, blockSize, VarianceWeightBatch::combine);
     }
 
     @Override
     public ReturnMoments startValues(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index, double[][] policy,
                                      long seed, long iteration, long episodes, int blockSize, int maxSteps) {
-        return runWeights(new WeightBlocks(env, index, seed, iteration, episodes, blockSize, maxSteps, true), policy,
+        return runBroadcast(new WeightBlocks(env, index, seed, iteration, episodes, blockSize, maxSteps, true), policy,
                 episodes, blockSize, ReturnMoments::combine);
     }
 
-    /** The policy broadcast, the block ids folded in one job, the blocks combined in ascending id. */
-    private <T> T runWeights(WeightBlocks task, double[][] policy, long episodes, int blockSize,
-                             BinaryOperator<T> combine) {
+    @Override
+    public PointWeightBatch pointWeightBatch(EpisodicEnvironment env, InputEmbedding embedding, ParticleSummary summary,
+                                             long seed, long iteration, long episodes, int blockSize, int maxSteps) {
+        return runBroadcast(new PointBlocks(env, embedding, seed, iteration, episodes, blockSize, maxSteps, false),
+                summary, episodes, blockSize, PointWeightBatch::combine);
+    }
+
+    @Override
+    public ReturnMoments pointStartValues(EpisodicEnvironment env, InputEmbedding embedding, ParticleSummary summary,
+                                          long seed, long iteration, long episodes, int blockSize, int maxSteps) {
+        return runBroadcast(new PointBlocks(env, embedding, seed, iteration, episodes, blockSize, maxSteps, true),
+                summary, episodes, blockSize, ReturnMoments::combine);
+    }
+
+    /** The policy (or particle summary) broadcast, the block ids folded in one job, the blocks combined in ascending id. */
+    private <V, T> T runBroadcast(BroadcastBlocks<V> task, V value, long episodes, int blockSize,
+                                  BinaryOperator<T> combine) {
         long blocks = VarianceLoop.numBlocks(episodes, blockSize);
         List<Long> ids = LongStream.range(0, blocks).boxed().toList();
-        Broadcast<double[][]> b = jsc.broadcast(policy);
+        Broadcast<V> b = jsc.broadcast(value);
         try {
-            task.policy = b;
+            task.value = b;
             JavaRDD<Long> rdd = jsc.parallelize(ids, (int) Math.min(partitions, blocks));
             return OrderedParts.merged(Jobs.foldPartitions(rdd, new OrderedParts(), task, OrderedParts.class))
                     .fold(combine);
@@ -99,23 +116,21 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
         }
     }
 
-    /** Blocks of the variance-adjusted weight batch (or of its start-value batch) of docs/algorithms.md §2.14. */
-    static final class WeightBlocks implements Function2<OrderedParts, Long, OrderedParts> {
+    /** Episode blocks of a weight batch of docs/algorithms.md §2.14 (or of its start-value batch) on a broadcast value. */
+    abstract static class BroadcastBlocks<V> implements Function2<OrderedParts, Long, OrderedParts> {
         private static final long serialVersionUID = 1L;
-        private final EpisodicEnvironment env;
-        private final VarianceWeightBatch.StateIndex index;
-        private final long seed;
-        private final long iteration;
-        private final long episodes;
-        private final int blockSize;
-        private final int maxSteps;
-        private final boolean startValues;
-        Broadcast<double[][]> policy;
+        final EpisodicEnvironment env;
+        final long seed;
+        final long iteration;
+        final long episodes;
+        final int blockSize;
+        final int maxSteps;
+        final boolean startValues;
+        Broadcast<V> value;
 
-        WeightBlocks(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index, long seed, long iteration,
-                     long episodes, int blockSize, int maxSteps, boolean startValues) {
+        BroadcastBlocks(EpisodicEnvironment env, long seed, long iteration, long episodes, int blockSize, int maxSteps,
+                        boolean startValues) {
             this.env = env;
-            this.index = index;
             this.seed = seed;
             this.iteration = iteration;
             this.episodes = episodes;
@@ -124,15 +139,51 @@ public final class SparkEpisodeEngine implements EpisodeEngine {
             this.startValues = startValues;
         }
 
+        abstract Object simulate(V v, long first, int count);
+
         @Override
         public OrderedParts call(OrderedParts acc, Long block) {
             FaultInjection.maybeFail("variance weight block");
-            long first = VarianceLoop.blockStart(block, blockSize);
-            int count = VarianceLoop.blockCount(block, blockSize, episodes);
-            double[][] pi = policy.value();
-            return acc.add(block, startValues
+            return acc.add(block, simulate(value.value(), VarianceLoop.blockStart(block, blockSize),
+                    VarianceLoop.blockCount(block, blockSize, episodes)));
+        }
+    }
+
+    /** Blocks of the indexed weight batch (policy table broadcast). */
+    static final class WeightBlocks extends BroadcastBlocks<double[][]> {
+        private static final long serialVersionUID = 1L;
+        private final VarianceWeightBatch.StateIndex index;
+
+        WeightBlocks(EpisodicEnvironment env, VarianceWeightBatch.StateIndex index, long seed, long iteration,
+                     long episodes, int blockSize, int maxSteps, boolean startValues) {
+            super(env, seed, iteration, episodes, blockSize, maxSteps, startValues);
+            this.index = index;
+        }
+
+        @Override
+        Object simulate(double[][] pi, long first, int count) {
+            return startValues
                     ? VarianceWeightBatch.startValueBlock(env, index, pi, seed, iteration, first, count, maxSteps)
-                    : VarianceWeightBatch.simulate(env, index, pi, seed, iteration, first, count, maxSteps));
+                    : VarianceWeightBatch.simulate(env, index, pi, seed, iteration, first, count, maxSteps);
+        }
+    }
+
+    /** Blocks of the point-based weight batch (particle summary broadcast). */
+    static final class PointBlocks extends BroadcastBlocks<ParticleSummary> {
+        private static final long serialVersionUID = 1L;
+        private final InputEmbedding embedding;
+
+        PointBlocks(EpisodicEnvironment env, InputEmbedding embedding, long seed, long iteration, long episodes,
+                    int blockSize, int maxSteps, boolean startValues) {
+            super(env, seed, iteration, episodes, blockSize, maxSteps, startValues);
+            this.embedding = embedding;
+        }
+
+        @Override
+        Object simulate(ParticleSummary summary, long first, int count) {
+            return startValues
+                    ? PointWeightBatch.startValueBlock(env, embedding, summary, seed, iteration, first, count, maxSteps)
+                    : PointWeightBatch.simulate(env, embedding, summary, seed, iteration, first, count, maxSteps);
         }
     }
 

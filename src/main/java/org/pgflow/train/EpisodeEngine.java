@@ -1,7 +1,10 @@
 package org.pgflow.train;
 
+import org.pgflow.estimate.PointWeightBatch;
 import org.pgflow.estimate.VarianceWeightBatch;
 import org.pgflow.mdp.EpisodicEnvironment;
+import org.pgflow.mdp.InputEmbedding;
+import org.pgflow.meanfield.ParticleSummary;
 import org.pgflow.variance.ActorCriticModel;
 import org.pgflow.variance.ActorCriticState;
 import org.pgflow.variance.EpisodeSums;
@@ -71,6 +74,38 @@ public interface EpisodeEngine {
         return LOCAL.startValues(env, index, policy, seed, iteration, episodes, blockSize, maxSteps);
     }
 
+    /**
+     * The point-based Monte Carlo weight table of docs/algorithms.md §2.14 for environments whose states are points:
+     * episodes {@code 0..E−1} of iteration k in blocks {@code [b·B, min((b+1)·B, E))} through
+     * {@link PointWeightBatch#simulate}, combined in ascending block id. The default runs the blocks one after the
+     * other in this JVM (the reference bits).
+     *
+     * @param env       the episodic simulator
+     * @param embedding its network input {@code x(state, u)}
+     * @param summary   the particles of the mean-field policy
+     * @param seed      master seed
+     * @param iteration k
+     * @param episodes  E
+     * @param blockSize B
+     * @param maxSteps  longest allowed episode or continuation
+     * @return the combined points and terms
+     */
+    default PointWeightBatch pointWeightBatch(EpisodicEnvironment env, InputEmbedding embedding, ParticleSummary summary,
+                                              long seed, long iteration, long episodes, int blockSize, int maxSteps) {
+        return LOCAL.pointWeightBatch(env, embedding, summary, seed, iteration, episodes, blockSize, maxSteps);
+    }
+
+    /**
+     * The independent start-value batch of the point-based table ({@link PointWeightBatch#startValueBlock}), in
+     * the same blocks and order as {@link #pointWeightBatch}.
+     *
+     * @return the combined moments of the returns
+     */
+    default ReturnMoments pointStartValues(EpisodicEnvironment env, InputEmbedding embedding, ParticleSummary summary,
+                                           long seed, long iteration, long episodes, int blockSize, int maxSteps) {
+        return LOCAL.pointStartValues(env, embedding, summary, seed, iteration, episodes, blockSize, maxSteps);
+    }
+
     /** Sequential blocks in this JVM. */
     EpisodeEngine LOCAL = local(WorkerPool.SEQUENTIAL);
 
@@ -111,6 +146,22 @@ public interface EpisodeEngine {
                                              int maxSteps) {
                 return inBlockOrder(pool, episodes, blockSize, (first, count) -> VarianceWeightBatch.startValueBlock(env,
                         index, policy, seed, iteration, first, count, maxSteps), ReturnMoments::combine);
+            }
+
+            @Override
+            public PointWeightBatch pointWeightBatch(EpisodicEnvironment env, InputEmbedding embedding,
+                                                     ParticleSummary summary, long seed, long iteration, long episodes,
+                                                     int blockSize, int maxSteps) {
+                return inBlockOrder(pool, episodes, blockSize, (first, count) -> PointWeightBatch.simulate(env,
+                        embedding, summary, seed, iteration, first, count, maxSteps), PointWeightBatch::combine);
+            }
+
+            @Override
+            public ReturnMoments pointStartValues(EpisodicEnvironment env, InputEmbedding embedding,
+                                                  ParticleSummary summary, long seed, long iteration, long episodes,
+                                                  int blockSize, int maxSteps) {
+                return inBlockOrder(pool, episodes, blockSize, (first, count) -> PointWeightBatch.startValueBlock(env,
+                        embedding, summary, seed, iteration, first, count, maxSteps), ReturnMoments::combine);
             }
         };
     }

@@ -3,17 +3,23 @@ package org.pgflow.train;
 import java.nio.file.Path;
 import java.util.List;
 import org.pgflow.config.RunConfig.MeanFieldSpec;
+import org.pgflow.estimate.PointWeightBatch;
 import org.pgflow.estimate.VarianceWeightBatch;
 import org.pgflow.estimate.WeightTables;
+import org.pgflow.mdp.EpisodicEnvironment;
+import org.pgflow.mdp.InputEmbedding;
+import org.pgflow.mdp.Portfolio;
 import org.pgflow.mdp.Ssp;
 import org.pgflow.mdp.SspEnvironment;
 import org.pgflow.meanfield.CloudDiagnostics;
 import org.pgflow.meanfield.CloudTotals;
 import org.pgflow.meanfield.MeanFieldSetup;
 import org.pgflow.meanfield.NeuronLayout;
+import org.pgflow.meanfield.ParticleSummary;
 import org.pgflow.meanfield.Points;
 import org.pgflow.policy.MeanFieldPolicy;
 import org.pgflow.util.Checks;
+import org.pgflow.util.InvalidInputException;
 import org.pgflow.variance.MonteCarloEstimate;
 import org.pgflow.variance.ReturnMoments;
 import org.pgflow.variance.SspMoments;
@@ -31,15 +37,16 @@ import org.pgflow.variance.SspMoments;
  *       unbiased);</li>
  *   <li>{@code engine.step} with {@code W_η} (and σ_k under annealing).</li>
  * </ol>
- * Columns: {@code objective = η − (σ_k²/2) KL̂_gauss}; {@code J, Var, eta} with standard errors from the weight
- * batch's own episodes (Monte Carlo mode) or exact (exact mode, no SE); {@code exact_J, exact_Var, exact_eta} of
- * {@code π_k} always. No reward entropy enters η, so τ is not used. Holds no formulas of its own.
+ * Columns: {@code objective = η − (σ_k²/2) KL̂_gauss}; {@code J, Var, eta, SD} with standard errors from the weight
+ * batch's own episodes (Monte Carlo mode; {@code SD_se = Var_se/(2 SD)}) or exact (exact mode, no SE);
+ * {@code exact_J, exact_Var, exact_eta} of {@code π_k} always. Simulators whose states are points run
+ * {@link #runPoints} (same columns, no {@code exact_*}). No reward entropy enters η, so τ is not used. Holds no formulas of its own.
  */
 public final class EpisodicMeanFieldTrainer {
     /** metrics.csv columns. */
     public static final List<String> COLUMNS = List.of("iteration", "time_s", "objective", "J", "J_se", "Var", "Var_se",
             "eta", "eta_se", "episodes", "steps", "exact_J", "exact_Var", "exact_eta", "kl_gauss", "kl_knn",
-            "objective_knn", "drift_norm", "theta_mean_norm", "theta_sq_mean", "sigma");
+            "objective_knn", "drift_norm", "theta_mean_norm", "theta_sq_mean", "sigma", "SD", "SD_se");
     private static final int DRIFT = COLUMNS.indexOf("drift_norm");
 
     private EpisodicMeanFieldTrainer() {
@@ -53,14 +60,29 @@ public final class EpisodicMeanFieldTrainer {
      * @param episodes   E episodes per iteration (and E for the start-value batch)
      * @param blockSize  episodes per block
      * @param maxSteps   longest allowed episode
+     * @param evalEpisodes start-value episodes of the last cloud of a point-based run ({@link #runPoints}; finite
+     *                   SSPs use {@code episodes})
      */
-    public record Settings(double lambda, boolean monteCarlo, long episodes, int blockSize, int maxSteps) {
+    public record Settings(double lambda, boolean monteCarlo, long episodes, int blockSize, int maxSteps,
+                           long evalEpisodes) {
+        /** Validates the counts. */
+        public Settings {
+            if (episodes < 2 || blockSize < 1 || maxSteps < 1 || evalEpisodes < 2) {
+                throw new IllegalArgumentException("episodes and evalEpisodes must be >= 2, blockSize and maxSteps >= 1 "
+                        + "but were " + episodes + ", " + evalEpisodes + ", " + blockSize + ", " + maxSteps);
+            }
+        }
+
+        /** Settings whose last cloud is evaluated on {@code episodes} episodes. */
+        public Settings(double lambda, boolean monteCarlo, long episodes, int blockSize, int maxSteps) {
+            this(lambda, monteCarlo, episodes, blockSize, maxSteps, episodes);
+        }
     }
 
     /**
      * The final state.
      *
-     * @param policy  {@code π_K[x][u]}
+     * @param policy  {@code π_K[x][u]} (null for a point-based run: the policy is not tabular)
      * @param lastRow the last metrics row
      */
     public record Result(double[][] policy, Double[] lastRow) {
@@ -122,12 +144,7 @@ public final class EpisodicMeanFieldTrainer {
         double lambda = settings.lambda();
         boolean annealedSigma = !spec.sigmaSchedule().isConstant();
         long[] sampleIds = spec.knnEvery() > 0 ? MeanFieldTrainer.subsample(seed, spec.particles(), spec.knnSample()) : null;
-        long start = System.nanoTime();
-        if (checkpoints.resume() != null) {
-            engine.restore(setup, checkpoints.resume().particles(), checkpoints.resume().particleFiles());
-        } else {
-            engine.init(setup);
-        }
+        long start = begin(engine, setup, checkpoints);
         double count = spec.particles();
         Double[] pending = null;
         Double[] row = null;
@@ -135,18 +152,8 @@ public final class EpisodicMeanFieldTrainer {
         for (long k = checkpoints.start(); k <= iterations; k++) {
             boolean knnNow = sampleIds != null && (k % spec.knnEvery() == 0 || k == iterations);
             CloudTotals t = engine.summarize(k, knnNow ? sampleIds : null);
-            if (pending != null) {
-                double drift = t.driftNormSum() / count;
-                pending[DRIFT] = Double.isFinite(drift) ? drift : null;
-                metrics.accept(pending);
-                Checks.requireFinite(drift, "mean drift norm", k - 1);
-            }
             Checks.requireFinite(t.outputSums(), "F partial sums", k);
-            Checks.requireFinite(t.sum(), "particle sums", k);
-            double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
-            if (checkpoints.due(k)) {
-                checkpoints.sink().save(k, elapsed, engine, null);
-            }
+            double elapsed = open(k, t, pending, count, metrics, engine, checkpoints, start);
             double[] f = t.outputSums().clone();
             for (int p = 0; p < f.length; p++) {
                 f[p] /= count;
@@ -185,6 +192,7 @@ public final class EpisodicMeanFieldTrainer {
                 row[3] = exact.j()[x0];
                 row[5] = exact.var()[x0];
                 row[7] = exact.eta();
+                row[21] = Math.sqrt(exact.var()[x0]);
                 eta = exact.eta();
             }
             row[0] = (double) k;
@@ -193,16 +201,7 @@ public final class EpisodicMeanFieldTrainer {
             row[11] = exact.j()[x0];
             row[12] = exact.var()[x0];
             row[13] = exact.eta();
-            row[14] = klGauss;
-            if (knnNow) {
-                double klKnn = -CloudDiagnostics.knnEntropy(t.sampleRows(), spec.knnK())
-                        + CloudDiagnostics.expectedPotential(t, spec.lambdaU());
-                row[15] = klKnn;
-                row[16] = eta - halfSigma2 * klKnn;
-            }
-            row[18] = org.pgflow.math.Dense.norm(CloudDiagnostics.mean(t));
-            row[19] = CloudDiagnostics.meanSquaredNorm(t);
-            row[20] = sigma;
+            cloudColumns(row, t, spec, knnNow, eta, sigma, klGauss);
             progress.tick(k, iterations, row[2], exact.eta());
             if (k == iterations) {
                 metrics.accept(row);
@@ -210,19 +209,160 @@ public final class EpisodicMeanFieldTrainer {
             }
             Checks.requireFinite(w, "variance-adjusted weight table W", k);
             pending = row;
-            if (snapshotDir != null && spec.snapshotEvery() > 0 && k % spec.snapshotEvery() == 0) {
-                engine.snapshot(k, snapshotDir.resolve(String.format("iter-%09d", k)));
-            }
+            snapshot(engine, snapshotDir, spec, k);
             if (annealedSigma) {
                 engine.step(k, sigma, w, null);
             } else {
                 engine.step(k, w, null);
             }
         }
+        finalSnapshot(engine, snapshotDir, iterations);
+        return new Result(pi, row);
+    }
+
+    /**
+     * Runs (or resumes) K iterations on an episodic simulator whose states are points (continuous states, e.g.
+     * the portfolio of docs/algorithms.md §5 T9): the mean-field softmax policy on the inputs {@code x(x, u)} of
+     * {@code embedding} (uniform μ), evaluated in the episode tasks from the measure summary of
+     * {@code meanfield.summaryParticles} particles ({@link MonteCarloMeanFieldTrainer#summaryIds}, as in the Monte
+     * Carlo mode of discounted runs); {@code W_η} at the visited points ({@link EpisodeEngine#pointWeightBatch},
+     * Ĵ(x0) from {@link EpisodeEngine#pointStartValues}: sample splitting) and the step
+     * {@link ParticleEngine#stepAt} over those points. The last cloud takes no step: its J, Var, η, SD come from
+     * {@code evalEpisodes} start-value episodes. No {@code exact_*} columns (not a finite SSP); no policy table.
+     *
+     * @param env         the simulator
+     * @param embedding   its network input {@code x(state, u)}
+     * @param spec        mean-field parameters
+     * @param settings    λ and the episodes
+     * @param seed        master seed
+     * @param iterations  K
+     * @param engine      particle engine (initialised or restored here)
+     * @param episodes    episode engine
+     * @param metrics     metrics rows ({@link #COLUMNS})
+     * @param progress    progress ticks (metric: η̂)
+     * @param snapshotDir Parquet snapshots directory, or null
+     * @param checkpoints checkpoint period, sink and resume point
+     * @return the final state ({@code policy} null)
+     */
+    public static Result runPoints(EpisodicEnvironment env, InputEmbedding embedding, MeanFieldSpec spec,
+                                   Settings settings, long seed, long iterations, ParticleEngine engine,
+                                   EpisodeEngine episodes, MeanFieldTrainer.MetricsSink metrics,
+                                   MeanFieldTrainer.ProgressSink progress, Path snapshotDir, Checkpoints checkpoints) {
+        NeuronLayout layout = new NeuronLayout(spec.units(), embedding.inputDim(), spec.outputScale());
+        MeanFieldSetup setup = new MeanFieldSetup(layout, Points.empty(embedding.inputDim()), spec.particles(),
+                spec.blockSize(), spec.dt(), spec.sigma(), spec.lambdaU(), seed, false, spec.coupledInitScale());
+        double lambda = settings.lambda();
+        boolean annealedSigma = !spec.sigmaSchedule().isConstant();
+        long start = begin(engine, setup, checkpoints);
+        double count = spec.particles();
+        Double[] pending = null;
+        Double[] row = null;
+        for (long k = checkpoints.start(); k <= iterations; k++) {
+            CloudTotals t = engine.summarize(k, MonteCarloMeanFieldTrainer.summaryIds(seed, k, spec.particles(),
+                    spec.summaryParticles()));
+            double elapsed = open(k, t, pending, count, metrics, engine, checkpoints, start);
+            ParticleSummary summary = ParticleSummary.ofRows(layout, t.sampleRows());
+            boolean last = k == iterations;
+            row = new Double[COLUMNS.size()];
+            PointWeightBatch batch = null;
+            ReturnMoments start0 = episodes.pointStartValues(env, embedding, summary, seed, k,
+                    last ? settings.evalEpisodes() : settings.episodes(), settings.blockSize(), settings.maxSteps());
+            if (last) { // the last cloud takes no step: its returns only
+                fillEstimates(row, start0, lambda);
+                row[9] = (double) start0.count();
+            } else {
+                batch = episodes.pointWeightBatch(env, embedding, summary, seed, k, settings.episodes(),
+                        settings.blockSize(), settings.maxSteps());
+                fillEstimates(row, batch.returns(), lambda);
+                row[9] = (double) batch.count();
+                row[10] = (double) (batch.steps() + batch.continuationSteps());
+            }
+            double eta = row[7];
+            double sigma = spec.sigmaAt(k);
+            double klGauss = CloudDiagnostics.gaussianKl(t, spec.lambdaU());
+            row[0] = (double) k;
+            row[1] = elapsed;
+            row[2] = eta - 0.5 * sigma * sigma * klGauss;
+            boolean knnNow = spec.knnEvery() > 0 && (k % spec.knnEvery() == 0 || last)
+                    && t.sampleRows().length > spec.knnK();
+            cloudColumns(row, t, spec, knnNow, eta, sigma, klGauss);
+            progress.tick(k, iterations, row[2], eta);
+            if (last) {
+                metrics.accept(row);
+                break;
+            }
+            double[] w = batch.weights(lambda, start0.j().value());
+            Checks.requireFinite(w, "variance-adjusted point weights W", k);
+            pending = row;
+            snapshot(engine, snapshotDir, spec, k);
+            Points points = batch.points();
+            if (annealedSigma) {
+                engine.stepAt(k, sigma, points, w);
+            } else {
+                engine.stepAt(k, points, w);
+            }
+        }
+        finalSnapshot(engine, snapshotDir, iterations);
+        return new Result(null, row);
+    }
+
+    /** Initialises or restores the cloud; returns the start time. */
+    private static long begin(ParticleEngine engine, MeanFieldSetup setup, Checkpoints checkpoints) {
+        long start = System.nanoTime();
+        if (checkpoints.resume() != null) {
+            engine.restore(setup, checkpoints.resume().particles(), checkpoints.resume().particleFiles());
+        } else {
+            engine.init(setup);
+        }
+        return start;
+    }
+
+    /**
+     * Completes and writes row k−1 with the drift norm of the step it took (kept even if the step diverged),
+     * checks the cloud, saves a due checkpoint; returns the elapsed time.
+     */
+    private static double open(long k, CloudTotals t, Double[] pending, double count,
+                               MeanFieldTrainer.MetricsSink metrics, ParticleEngine engine, Checkpoints checkpoints,
+                               long start) {
+        double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
+        double drift = pending != null ? t.driftNormSum() / count : 0;
+        if (pending != null) {
+            pending[DRIFT] = Double.isFinite(drift) ? drift : null;
+            metrics.accept(pending);
+        }
+        Checks.requireFinite(drift, "mean drift norm", k - 1);
+        Checks.requireFinite(t.sum(), "particle sums", k);
+        if (checkpoints.due(k)) {
+            checkpoints.sink().save(k, elapsed, engine, null);
+        }
+        return elapsed;
+    }
+
+    /** The cloud's diagnostic columns: KL estimates, moments, σ_k. */
+    private static void cloudColumns(Double[] row, CloudTotals t, MeanFieldSpec spec, boolean knnNow, double eta,
+                                     double sigma, double klGauss) {
+        row[14] = klGauss;
+        if (knnNow) {
+            double klKnn = -CloudDiagnostics.knnEntropy(t.sampleRows(), spec.knnK())
+                    + CloudDiagnostics.expectedPotential(t, spec.lambdaU());
+            row[15] = klKnn;
+            row[16] = eta - 0.5 * sigma * sigma * klKnn;
+        }
+        row[18] = org.pgflow.math.Dense.norm(CloudDiagnostics.mean(t));
+        row[19] = CloudDiagnostics.meanSquaredNorm(t);
+        row[20] = sigma;
+    }
+
+    private static void snapshot(ParticleEngine engine, Path snapshotDir, MeanFieldSpec spec, long k) {
+        if (snapshotDir != null && spec.snapshotEvery() > 0 && k % spec.snapshotEvery() == 0) {
+            engine.snapshot(k, snapshotDir.resolve(String.format("iter-%09d", k)));
+        }
+    }
+
+    private static void finalSnapshot(ParticleEngine engine, Path snapshotDir, long iterations) {
         if (snapshotDir != null) {
             engine.snapshot(iterations, snapshotDir.resolve(String.format("iter-%09d", iterations)));
         }
-        return new Result(pi, row);
     }
 
     private static void fillEstimates(Double[] row, ReturnMoments r, double lambda) {
@@ -235,6 +375,9 @@ public final class EpisodicMeanFieldTrainer {
         row[6] = finiteOrNull(var.stdErr());
         row[7] = eta.value();
         row[8] = finiteOrNull(eta.stdErr());
+        double sd = r.standardDeviation();
+        row[21] = sd;
+        row[22] = finiteOrNull(var.stdErr() / (2 * sd));
     }
 
     private static Double finiteOrNull(double v) {

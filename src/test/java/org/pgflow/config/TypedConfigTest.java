@@ -253,9 +253,11 @@ class TypedConfigTest {
                 Arguments.of("algorithm: meanfield\nenvironment: {type: risky-chain}\nmeanfield: {objective: value}",
                         "environment.type 'risky-chain' is an episodic problem: use meanfield.objective: variance"),
                 Arguments.of("algorithm: meanfield\nenvironment: {type: portfolio}\nmeanfield: {objective: variance}",
-                        "environment.type 'portfolio' is not yet available for the variance-adjusted mean-field"),
+                        "environment.type 'portfolio' has no exact evaluation (continuous states, not a finite SSP): use "
+                                + "meanfield.evaluation: montecarlo"),
                 Arguments.of("algorithm: meanfield\nenvironment: " + finite + "\nmeanfield: {objective: variance}",
-                        "meanfield.objective: variance needs an episodic environment (ssp, risky-chain, random-ssp) but "
+                        "meanfield.objective: variance needs an episodic environment (ssp, risky-chain, random-ssp, "
+                                + "portfolio) but "
                                 + "environment.type is 'finite'"),
                 Arguments.of("algorithm: meanfield\nenvironment: {type: risky-chain}\n"
                                 + "meanfield: {objective: variance, coupled: true}",
