@@ -62,6 +62,9 @@ study regularisation        # notebook 01 (also its single run: the largest-σ c
 study particle-count        # notebook 02
 study t7-lambda-sweep       # notebook 03
 study portfolio-frontier    # notebook 03, optional section
+study portfolio-frontier-meanfield     # notebook 03: the mean-field policy beside the actor–critic
+study riskychain-frontier-meanfield    # notebook 03
+study riskychain-frontier-actorcritic  # notebook 03
 study critics-t7 diverging-ok          # notebook 04 (α₀ = 10 may overflow the incremental / TD(0) critic)
 study critics-random-ssp diverging-ok  # notebook 04
 study baselines-t1-tabular             # notebook 05 (softmax PG and NPG at three steps)
@@ -73,6 +76,9 @@ export PGFLOW_REGULARISATION_STUDY="$data/regularisation"
 export PGFLOW_PARTICLE_STUDY="$data/particle-count"
 export PGFLOW_VARIANCE_STUDY="$data/t7-lambda-sweep"
 export PGFLOW_PORTFOLIO_STUDY="$data/portfolio-frontier"
+export PGFLOW_PORTFOLIO_MF_STUDY="$data/portfolio-frontier-meanfield"
+export PGFLOW_RISKYCHAIN_MF_STUDY="$data/riskychain-frontier-meanfield"
+export PGFLOW_RISKYCHAIN_AC_STUDY="$data/riskychain-frontier-actorcritic"
 export PGFLOW_CRITICS_STUDIES="$data/critics-t7 $data/critics-random-ssp"
 export PGFLOW_BASELINE_STUDIES="$data/baselines-t1-tabular $data/baselines-random10x10-tabular \
 $data/baselines-t1-meanfield $data/baselines-random10x10-meanfield"
