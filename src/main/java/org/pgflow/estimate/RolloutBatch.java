@@ -178,18 +178,6 @@ public final class RolloutBatch implements Serializable {
         return returns.meanSe();
     }
 
-    /** @return {@code {mean, standard error}} of the V̂(ρ) samples (NaN when fewer than two) */
-    public double[] value() {
-        MeanSe m = valueEstimate();
-        return new double[] {m.mean(), m.se()};
-    }
-
-    /** @return {@code {mean, standard error}} of the episode returns (NaN when fewer than two) */
-    public double[] episodeReturn() {
-        MeanSe m = returnEstimate();
-        return new double[] {m.mean(), m.se()};
-    }
-
     /** Counts environment steps (the throughput figure of the Monte Carlo mode). */
     private static final class CountingEnvironment implements SimEnvironment {
         private static final long serialVersionUID = 1L;
