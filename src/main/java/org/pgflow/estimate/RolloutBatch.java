@@ -86,8 +86,7 @@ public final class RolloutBatch implements Serializable {
                                         long k, long first, int count, long monitorCount, long returnCount,
                                         long stateCount) {
         MeanFieldActionDistribution policy = new MeanFieldActionDistribution(env, summary);
-        CountingEnvironment counted = new CountingEnvironment(env);
-        MonteCarloEvaluator mc = new MonteCarloEvaluator(counted, policy, tau, false);
+        MonteCarloEvaluator mc = new MonteCarloEvaluator(env, policy, tau, false);
         int na = env.numActions();
         int ds = env.stateDim();
         RolloutBatch b = new RolloutBatch();
@@ -134,7 +133,7 @@ public final class RolloutBatch implements Serializable {
                 }
             }
         }
-        b.steps = counted.steps;
+        b.steps = mc.steps();
         return b;
     }
 
@@ -176,72 +175,5 @@ public final class RolloutBatch implements Serializable {
     /** @return mean and standard error of the episode returns (NaN standard error when fewer than two) */
     public MeanSe returnEstimate() {
         return returns.meanSe();
-    }
-
-    /** Counts environment steps (the throughput figure of the Monte Carlo mode). */
-    private static final class CountingEnvironment implements SimEnvironment {
-        private static final long serialVersionUID = 1L;
-        private final SimEnvironment env;
-        private long steps;
-
-        CountingEnvironment(SimEnvironment env) {
-            this.env = env;
-        }
-
-        @Override
-        public String name() {
-            return env.name();
-        }
-
-        @Override
-        public int stateDim() {
-            return env.stateDim();
-        }
-
-        @Override
-        public int numActions() {
-            return env.numActions();
-        }
-
-        @Override
-        public double referenceWeight(int a) {
-            return env.referenceWeight(a);
-        }
-
-        @Override
-        public int inputDim() {
-            return env.inputDim();
-        }
-
-        @Override
-        public void embed(double[] s, int a, double[] x) {
-            env.embed(s, a, x);
-        }
-
-        @Override
-        public double gamma() {
-            return env.gamma();
-        }
-
-        @Override
-        public void sampleInitial(RandomGenerator rng, double[] s) {
-            env.sampleInitial(rng, s);
-        }
-
-        @Override
-        public double step(double[] s, int a, RandomGenerator rng, double[] next) {
-            steps++;
-            return env.step(s, a, rng, next);
-        }
-
-        @Override
-        public boolean isTerminal(double[] s) {
-            return env.isTerminal(s);
-        }
-
-        @Override
-        public int maxEpisodeSteps() {
-            return env.maxEpisodeSteps();
-        }
     }
 }
