@@ -106,7 +106,7 @@ class RunningMomentsTest {
         double naive = (sumSq - x.length * naiveMean * naiveMean) / (x.length - 1);
         double ref = exact(x)[1];
         assertTrue(!(Math.abs(naive - ref) < 1e-3 * ref), "seed=" + seed + ": naive variance " + naive + " vs " + ref
-                + " should be off (the fixture no longer shows the cancellation)");
+                + " should be off: this fixture must show the cancellation");
         RunningMoments m = of(x, 0, 1234).combine(of(x, 1234, x.length));
         assertEquals(ref, m.variance(), TOL * ref, "seed=" + seed + " Welford variance");
         assertEquals(ref, of(x, 0, x.length).variance(), TOL * ref, "seed=" + seed + " one-pass variance");
