@@ -46,6 +46,7 @@ public final class MonteCarloEvaluator {
     private final double[] bufA;
     private final double[] bufB;
     private final ClosedLoopChain chain;
+    private long steps;
 
     /**
      * @param env          the simulator
@@ -106,6 +107,11 @@ public final class MonteCarloEvaluator {
         return env;
     }
 
+    /** @return the number of environment steps this evaluator has simulated (the Monte Carlo throughput figure) */
+    public long steps() {
+        return steps;
+    }
+
     /**
      * Samples {@code a ∼ π(·|s)}, steps the environment and returns the regularised reward
      * {@code r(s,a) − τℓ(s,a)} (or its Rao–Blackwellised version). {@code s} must be non-terminal.
@@ -113,6 +119,7 @@ public final class MonteCarloEvaluator {
     private double policyStep(double[] s, RandomGenerator rng, double[] next) {
         policy.evaluate(s, pi, ell);
         int a = Streams.categorical(pi, rng);
+        steps++;
         double r = env.step(s, a, rng, next);
         if (tau == 0) {
             return r;
@@ -188,6 +195,7 @@ public final class MonteCarloEvaluator {
     private double rollout(double[] s0, int a0, RandomGenerator rng, long steps, double discount) {
         double[] s = bufA;
         double[] next = bufB;
+        this.steps++;
         double total = env.step(s0, a0, rng, s);
         double w = 1.0;
         for (long t = 1; t <= steps && !env.isTerminal(s); t++) {
@@ -243,6 +251,7 @@ public final class MonteCarloEvaluator {
         double total = 0;
         for (int t = 0; t < limit && !env.isTerminal(s); t++) {
             policy.probabilities(s, pi);
+            steps++;
             total += env.step(s, Streams.categorical(pi, rng), rng, next);
             double[] tmp = s;
             s = next;

@@ -8,6 +8,8 @@ import org.pgflow.meanfield.ParticleSummary;
 import org.pgflow.policy.MeanFieldActionDistribution;
 import org.pgflow.random.Purpose;
 import org.pgflow.random.Streams;
+import org.pgflow.stats.MeanSe;
+import org.pgflow.stats.RunningMoments;
 
 /**
  * Monte Carlo policy evaluation of the mean-field policy for one block of rollout ids (docs/algorithms.md §2.8), the unit of
@@ -23,7 +25,8 @@ import org.pgflow.random.Streams;
  * </ol>
  * Ids below {@code monitorCount} also draw, from {@code (seed, MONITOR, k, i)}, one sample of {@code V̂_τ(ρ)} and,
  * for environments with a time limit and ids below {@code returnCount}, one episode return. Blocks are combined
- * in ascending id ({@link #append}), so the result does not depend on the partitioning. Final class for Kryo.
+ * in ascending id ({@link #append}; the monitoring moments by {@link RunningMoments#combine} in that order), so the
+ * result does not depend on the partitioning. Final class for Kryo.
  */
 public final class RolloutBatch implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -40,18 +43,10 @@ public final class RolloutBatch implements Serializable {
     public double[] states;
     /** Unnormalised weight rows {@code π(Â − Ā)}, row-major {@code count × numActions}. */
     public double[] weights;
-    /** Sum, sum of squares and count of the V̂(ρ) samples. */
-    public double valueSum;
-    /** Sum of squares of the V̂(ρ) samples. */
-    public double valueSumSq;
-    /** Number of V̂(ρ) samples. */
-    public long valueCount;
-    /** Sum of episode returns. */
-    public double returnSum;
-    /** Sum of squared episode returns. */
-    public double returnSumSq;
-    /** Number of episode returns. */
-    public long returnCount;
+    /** Count, mean and squared deviations of the V̂(ρ) samples, in id order. */
+    public RunningMoments values = RunningMoments.create();
+    /** Count, mean and squared deviations of the episode returns, in id order. */
+    public RunningMoments returns = RunningMoments.create();
     /** Environment steps simulated. */
     public long steps;
 
@@ -91,8 +86,7 @@ public final class RolloutBatch implements Serializable {
                                         long k, long first, int count, long monitorCount, long returnCount,
                                         long stateCount) {
         MeanFieldActionDistribution policy = new MeanFieldActionDistribution(env, summary);
-        CountingEnvironment counted = new CountingEnvironment(env);
-        MonteCarloEvaluator mc = new MonteCarloEvaluator(counted, policy, tau, false);
+        MonteCarloEvaluator mc = new MonteCarloEvaluator(env, policy, tau, false);
         int na = env.numActions();
         int ds = env.stateDim();
         RolloutBatch b = new RolloutBatch();
@@ -133,19 +127,13 @@ public final class RolloutBatch implements Serializable {
             }
             if (id < monitorCount) {
                 RandomGenerator m = Streams.of(seed, Purpose.MONITOR, k, id);
-                double v = mc.valueSample(m);
-                b.valueSum += v;
-                b.valueSumSq += v * v;
-                b.valueCount++;
+                b.values.accept(mc.valueSample(m));
                 if (id < returnCount && env.maxEpisodeSteps() > 0) {
-                    double r = mc.episodeReturn(m);
-                    b.returnSum += r;
-                    b.returnSumSq += r * r;
-                    b.returnCount++;
+                    b.returns.accept(mc.episodeReturn(m));
                 }
             }
         }
-        b.steps = counted.steps;
+        b.steps = mc.steps();
         return b;
     }
 
@@ -162,12 +150,8 @@ public final class RolloutBatch implements Serializable {
         states = concat(states, next.states);
         weights = concat(weights, next.weights);
         count += next.count;
-        valueSum += next.valueSum;
-        valueSumSq += next.valueSumSq;
-        valueCount += next.valueCount;
-        returnSum += next.returnSum;
-        returnSumSq += next.returnSumSq;
-        returnCount += next.returnCount;
+        values.combine(next.values);
+        returns.combine(next.returns);
         steps += next.steps;
         return this;
     }
@@ -183,89 +167,13 @@ public final class RolloutBatch implements Serializable {
         return stateDim == 0 ? 0 : states.length / stateDim;
     }
 
-    /** @return {@code {mean, standard error}} of the V̂(ρ) samples (NaN when fewer than two) */
-    public double[] value() {
-        return meanSe(valueSum, valueSumSq, valueCount);
+    /** @return mean and standard error of the V̂(ρ) samples (NaN standard error when fewer than two) */
+    public MeanSe valueEstimate() {
+        return values.meanSe();
     }
 
-    /** @return {@code {mean, standard error}} of the episode returns (NaN when fewer than two) */
-    public double[] episodeReturn() {
-        return meanSe(returnSum, returnSumSq, returnCount);
-    }
-
-    private static double[] meanSe(double sum, double sumSq, long n) {
-        if (n < 2) {
-            return new double[] {n == 1 ? sum : Double.NaN, Double.NaN};
-        }
-        double mean = sum / n;
-        double var = Math.max(0, (sumSq - n * mean * mean) / (n - 1));
-        return new double[] {mean, Math.sqrt(var / n)};
-    }
-
-    /** Counts environment steps (the throughput figure of the Monte Carlo mode). */
-    private static final class CountingEnvironment implements SimEnvironment {
-        private static final long serialVersionUID = 1L;
-        private final SimEnvironment env;
-        private long steps;
-
-        CountingEnvironment(SimEnvironment env) {
-            this.env = env;
-        }
-
-        @Override
-        public String name() {
-            return env.name();
-        }
-
-        @Override
-        public int stateDim() {
-            return env.stateDim();
-        }
-
-        @Override
-        public int numActions() {
-            return env.numActions();
-        }
-
-        @Override
-        public double referenceWeight(int a) {
-            return env.referenceWeight(a);
-        }
-
-        @Override
-        public int inputDim() {
-            return env.inputDim();
-        }
-
-        @Override
-        public void embed(double[] s, int a, double[] x) {
-            env.embed(s, a, x);
-        }
-
-        @Override
-        public double gamma() {
-            return env.gamma();
-        }
-
-        @Override
-        public void sampleInitial(RandomGenerator rng, double[] s) {
-            env.sampleInitial(rng, s);
-        }
-
-        @Override
-        public double step(double[] s, int a, RandomGenerator rng, double[] next) {
-            steps++;
-            return env.step(s, a, rng, next);
-        }
-
-        @Override
-        public boolean isTerminal(double[] s) {
-            return env.isTerminal(s);
-        }
-
-        @Override
-        public int maxEpisodeSteps() {
-            return env.maxEpisodeSteps();
-        }
+    /** @return mean and standard error of the episode returns (NaN standard error when fewer than two) */
+    public MeanSe returnEstimate() {
+        return returns.meanSe();
     }
 }

@@ -8,6 +8,7 @@
  * ({@link org.pgflow.estimate.WeightTables#varianceAdjusted}) and by Monte Carlo
  * ({@link org.pgflow.estimate.VarianceWeightBatch}). The tabular softmax-PG and natural-PG baselines
  * ({@link org.pgflow.estimate.TabularBaselines}). Plain Java; depends on {@code mdp}, {@code policy},
- * {@code meanfield} (input points), {@code variance} (exact SSP moments), {@code math}, {@code random}, {@code util}.
+ * {@code meanfield} (input points), {@code variance} (exact SSP moments), {@code math}, {@code random}, {@code stats},
+ * {@code util}.
  */
 package org.pgflow.estimate;

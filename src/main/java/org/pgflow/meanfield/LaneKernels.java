@@ -86,55 +86,120 @@ final class LaneKernels {
     }
 
     /**
-     * The full-vector part of {@code VectorKernels.drift} (its caller zeroes nothing: this method does what the
-     * vector code does for {@code i < bound}, including zeroing the w rows).
+     * The per-row steps of a drift pass over the full vectors ({@code i < bound}), in scalar or SIMD code; the
+     * pass itself ({@link #drift(DriftRows, int, NeuronLayout, Points, double[], double[], double[])}) is shared,
+     * so both make the same calls in the same order.
      */
-    static void drift(double[] theta, int count, int bound, NeuronLayout layout, Points points, double[] weight,
-                      double[] drift, double[] activations) {
+    interface DriftRows {
+        /**
+         * The activations of unit k at point p.
+         *
+         * @param z scratch row for the pre-activations
+         * @param h receives {@code tanh z}
+         */
+        void activations(int p, int k, double[] z, double[] h);
+
+        /** Point p's contribution {@code W_p ∇f} to unit k, given its activations {@code hs[hRow ..]}. */
+        void accumulate(double[] hs, int hRow, int p, int k, double wp, double[] gc, double[] gb, double[] drift);
+
+        /** Unit k's c, b and w rows from the sums over points ({@code h} is a scratch row). */
+        void finish(int k, double[] h, double[] gc, double[] gb, double[] drift);
+    }
+
+    /**
+     * The full-vector part of a drift: zeroes the w rows (they accumulate {@code Σ_p W_p (1 − h²) x_pj} in place),
+     * adds every point of non-zero weight unit by unit (activations from the memo when given, else computed), then
+     * finishes unit by unit.
+     */
+    static void drift(DriftRows rows, int count, NeuronLayout layout, Points points, double[] weight, double[] drift,
+                      double[] activations) {
         int units = layout.units();
         int np = points.size();
         int dx = layout.inputDim();
-        double alpha = layout.alpha();
-        double[] gc = new double[units * count];
-        double[] gb = new double[units * count];
+        double[] gc = new double[units * count];   // Σ_p W_p h         per unit (row) and particle
+        double[] gb = new double[units * count];   // Σ_p W_p (1 − h²)
         double[] z = new double[count];
         double[] h = new double[count];
         Arrays.fill(drift, layout.w(0, 0) * count, layout.w(units - 1, dx - 1) * count + count, 0.0);
-        int[] off = points.offsets();
-        int[] idx = points.indices();
-        double[] val = points.values();
-        boolean unit = points.unitValues();
         for (int p = 0; p < np; p++) {
             double wp = weight[p];
             if (wp == 0) {
                 continue;
             }
             for (int k = 0; k < units; k++) {
-                double[] hs = h;
-                int hRow = 0;
                 if (activations != null) {
-                    hs = activations;
-                    hRow = (p * units + k) * count;
+                    rows.accumulate(activations, (p * units + k) * count, p, k, wp, gc, gb, drift);
                 } else {
-                    preActivation(theta, count, layout, points, p, k, z, bound);
-                    for (int i = 0; i < bound; i++) {
-                        h[i] = PortableTanh.tanh(z[i]);
-                    }
-                }
-                int gRow = k * count;
-                for (int i = 0; i < bound; i++) {
-                    double hv = hs[hRow + i];
-                    gc[gRow + i] += hv * wp;
-                    double g = (-(hv * hv) + 1.0) * wp;
-                    gb[gRow + i] += g;
-                    for (int q = off[p]; q < off[p + 1]; q++) {
-                        int row = layout.w(k, idx[q]) * count + i;
-                        drift[row] += unit ? g : g * val[q];
-                    }
+                    rows.activations(p, k, z, h);
+                    rows.accumulate(h, 0, p, k, wp, gc, gb, drift);
                 }
             }
         }
         for (int k = 0; k < units; k++) {
+            rows.finish(k, h, gc, gb, drift);
+        }
+    }
+
+    /**
+     * The full-vector part of {@code VectorKernels.drift} (its caller zeroes nothing: this method does what the
+     * vector code does for {@code i < bound}, including zeroing the w rows).
+     */
+    static void drift(double[] theta, int count, int bound, NeuronLayout layout, Points points, double[] weight,
+                      double[] drift, double[] activations) {
+        drift(new ScalarRows(theta, count, bound, layout, points), count, layout, points, weight, drift, activations);
+    }
+
+    /** The drift rows in scalar code, particle by particle in the order of the vector code's lanes. */
+    private static final class ScalarRows implements DriftRows {
+        private final double[] theta;
+        private final int count;
+        private final int bound;
+        private final NeuronLayout layout;
+        private final Points points;
+        private final int[] off;
+        private final int[] idx;
+        private final double[] val;
+        private final boolean unit;
+
+        ScalarRows(double[] theta, int count, int bound, NeuronLayout layout, Points points) {
+            this.theta = theta;
+            this.count = count;
+            this.bound = bound;
+            this.layout = layout;
+            this.points = points;
+            this.off = points.offsets();
+            this.idx = points.indices();
+            this.val = points.values();
+            this.unit = points.unitValues();
+        }
+
+        @Override
+        public void activations(int p, int k, double[] z, double[] h) {
+            preActivation(theta, count, layout, points, p, k, z, bound);
+            for (int i = 0; i < bound; i++) {
+                h[i] = PortableTanh.tanh(z[i]);
+            }
+        }
+
+        @Override
+        public void accumulate(double[] hs, int hRow, int p, int k, double wp, double[] gc, double[] gb, double[] drift) {
+            int gRow = k * count;
+            for (int i = 0; i < bound; i++) {
+                double hv = hs[hRow + i];
+                gc[gRow + i] += hv * wp;
+                double g = (-(hv * hv) + 1.0) * wp;
+                gb[gRow + i] += g;
+                for (int q = off[p]; q < off[p + 1]; q++) {
+                    int row = layout.w(k, idx[q]) * count + i;
+                    drift[row] += unit ? g : g * val[q];
+                }
+            }
+        }
+
+        @Override
+        public void finish(int k, double[] h, double[] gc, double[] gb, double[] drift) {
+            double alpha = layout.alpha();
+            int dx = layout.inputDim();
             int cRow = k * count;
             int tRow = layout.c(k) * count;
             int bRow = layout.b(k) * count;
@@ -161,11 +226,7 @@ final class LaneKernels {
             for (int i = 0; i < bound; i++) {
                 lanes[i & mask] += theta[rowJ + i];
             }
-            double s = sumLanes(lanes, 0, lanesCount);
-            for (int i = bound; i < count; i++) {
-                s += theta[rowJ + i];
-            }
-            sum[j] = s;
+            sum[j] = plusTail(sumLanes(lanes, 0, lanesCount), theta, rowJ, bound, count);
         }
         int q = 0;
         for (int j = 0; j < dim; j++) {
@@ -183,6 +244,17 @@ final class LaneKernels {
                 sumOuter[q++] = s;
             }
         }
+    }
+
+    /**
+     * @return {@code s + θ[row + bound] + … + θ[row + count − 1]}, added left to right: the particles after the
+     *         last full vector
+     */
+    static double plusTail(double s, double[] theta, int row, int bound, int count) {
+        for (int i = bound; i < count; i++) {
+            s += theta[row + i];
+        }
+        return s;
     }
 
     /** {@code a[from] + … + a[from+L−1]}, left to right. */

@@ -174,45 +174,49 @@ final class VectorKernels implements KernelBackend {
     public void drift(double[] theta, int count, NeuronLayout layout, Points points, double[] weight, double[] drift,
                       double[] activations) {
         int units = layout.units();
-        int np = points.size();
         int dx = layout.inputDim();
         int bound = S.loopBound(count);
         if (bound > 0 && small(count)) {
             LaneKernels.drift(theta, count, bound, layout, points, weight, drift, activations);
         } else if (bound > 0) {
-            Shape sh = new Shape(count, layout, points);
-            double[] gc = new double[units * count];   // Σ_p W_p h         per unit (row) and particle
-            double[] gb = new double[units * count];   // Σ_p W_p (1 − h²)
-            double[] z = new double[count];
-            double[] h = new double[count];
-            // The w rows of the output accumulate Σ_p W_p (1 − h²) x_pj in place, then get scaled by α tanh c_k.
-            Arrays.fill(drift, layout.w(0, 0) * count, layout.w(units - 1, dx - 1) * count + count, 0.0);
-            for (int p = 0; p < np; p++) {
-                double wp = weight[p];
-                if (wp == 0) {
-                    continue;
-                }
-                for (int k = 0; k < units; k++) {
-                    double[] hs = h;
-                    int hRow = 0;
-                    if (activations != null) {
-                        hs = activations;
-                        hRow = (p * units + k) * count;
-                    } else {
-                        preActivationRow(theta, sh, p, k, z, bound);
-                        tanhRow(z, 0, h, 0, bound);
-                    }
-                    driftRow(hs, hRow, sh, p, k, wp, gc, gb, drift, bound);
-                }
-            }
-            for (int k = 0; k < units; k++) {
-                tanhRow(theta, k * count, h, 0, bound);   // tanh c_k
-                finishRow(h, sh, k, layout.alpha(), gc, gb, drift, bound);
-            }
+            LaneKernels.drift(new VectorRows(theta, new Shape(count, layout, points), bound, layout.alpha()), count,
+                    layout, points, weight, drift, activations);
         }
         if (bound < count) {
             ScalarKernels.drift(theta, count, bound, count, layout, points, weight, drift, activations,
                     new double[units * dx], new double[units], new double[units], true);
+        }
+    }
+
+    /** The drift rows on SIMD lanes; the pass over points and units is {@link LaneKernels#drift}'s. */
+    private static final class VectorRows implements LaneKernels.DriftRows {
+        private final double[] theta;
+        private final Shape sh;
+        private final int bound;
+        private final double alpha;
+
+        VectorRows(double[] theta, Shape sh, int bound, double alpha) {
+            this.theta = theta;
+            this.sh = sh;
+            this.bound = bound;
+            this.alpha = alpha;
+        }
+
+        @Override
+        public void activations(int p, int k, double[] z, double[] h) {
+            preActivationRow(theta, sh, p, k, z, bound);
+            tanhRow(z, 0, h, 0, bound);
+        }
+
+        @Override
+        public void accumulate(double[] hs, int hRow, int p, int k, double wp, double[] gc, double[] gb, double[] drift) {
+            driftRow(hs, hRow, sh, p, k, wp, gc, gb, drift, bound);
+        }
+
+        @Override
+        public void finish(int k, double[] h, double[] gc, double[] gb, double[] drift) {
+            tanhRow(theta, k * sh.count, h, 0, bound);   // tanh c_k
+            finishRow(h, sh, k, alpha, gc, gb, drift, bound);
         }
     }
 
@@ -273,11 +277,7 @@ final class VectorKernels implements KernelBackend {
                 acc = acc.add(DoubleVector.fromArray(S, theta, rowJ + i));
             }
             acc.intoArray(lanes, 0);
-            double s = sumLanes(lanes, 0);
-            for (int i = bound; i < count; i++) {
-                s += theta[rowJ + i];
-            }
-            sum[j] = s;
+            sum[j] = LaneKernels.plusTail(sumLanes(lanes, 0), theta, rowJ, bound, count);
         }
         int q = 0;
         for (int j = 0; j < dim; j++) {

@@ -34,6 +34,7 @@ public final class PgflowKryoRegistrator implements KryoRegistrator {
         kryo.register(Long.class);
         kryo.register(org.pgflow.meanfield.ParticleSummary.class);
         kryo.register(org.pgflow.estimate.RolloutBatch.class);
+        kryo.register(org.pgflow.stats.RunningMoments.class);
         kryo.register(org.pgflow.estimate.VarianceWeightBatch.class);
         kryo.register(org.pgflow.estimate.PointWeightBatch.class);
         kryo.register(org.pgflow.meanfield.Points.class);

@@ -17,6 +17,7 @@ import org.pgflow.meanfield.Points;
 import org.pgflow.policy.MeanFieldPolicy;
 import org.pgflow.random.Purpose;
 import org.pgflow.random.Streams;
+import org.pgflow.stats.MeanSe;
 import org.pgflow.util.Checks;
 
 /**
@@ -152,17 +153,17 @@ public final class MonteCarloMeanFieldTrainer {
             RolloutBatch batch = rollouts.evaluate(new RolloutEngine.Request(env, summary, tau, mc.horizon(), seed,
                     k, rolloutIds, mc.states(), mc.monitor(), mc.returns(), mc.blockSize()));
             Checks.requireFinite(batch.weights, "Monte Carlo weight rows", k);
-            double[] value = batch.value();
+            MeanSe value = batch.valueEstimate();
             double klGauss = CloudDiagnostics.gaussianKl(t, spec.lambdaU());
             row = new Double[COLUMNS.size()];
             row[0] = (double) k;
             row[1] = elapsed;
-            row[2] = value[0] - halfSigma2 * klGauss;
-            row[3] = value[0];
-            row[4] = finiteOrNull(value[1]);
-            double[] ret = batch.episodeReturn();
-            row[5] = finiteOrNull(ret[0]);
-            row[6] = finiteOrNull(ret[1]);
+            row[2] = value.mean() - halfSigma2 * klGauss;
+            row[3] = value.mean();
+            row[4] = finiteOrNull(value.se());
+            MeanSe ret = batch.returnEstimate();
+            row[5] = finiteOrNull(ret.mean());
+            row[6] = finiteOrNull(ret.se());
             row[7] = klGauss;
             boolean knnNow = spec.knnEvery() > 0 && (k % spec.knnEvery() == 0 || k == iterations)
                     && t.sampleRows().length > spec.knnK();
@@ -170,7 +171,7 @@ public final class MonteCarloMeanFieldTrainer {
                 double klKnn = -CloudDiagnostics.knnEntropy(t.sampleRows(), spec.knnK())
                         + CloudDiagnostics.expectedPotential(t, spec.lambdaU());
                 row[8] = klKnn;
-                row[9] = value[0] - halfSigma2 * klKnn;
+                row[9] = value.mean() - halfSigma2 * klKnn;
             }
             row[11] = org.pgflow.math.Dense.norm(CloudDiagnostics.mean(t));
             row[12] = CloudDiagnostics.meanSquaredNorm(t);
@@ -187,14 +188,14 @@ public final class MonteCarloMeanFieldTrainer {
                 row[14] = opt - ev.valueAtInitial();
                 row[20] = optima.gap0(pi, ev);
             } else if (Double.isFinite(pb.optimum()) && !annealedTau) {
-                row[14] = pb.optimum() - value[0];
+                row[14] = pb.optimum() - value.mean();
             }
             row[15] = (double) batch.steps;
             row[16] = (double) summary.count();
             row[17] = tau;
             row[18] = sigma;
             row[19] = row[14];
-            progress.tick(k, iterations, row[2], row[14] != null ? row[14] : value[0]);
+            progress.tick(k, iterations, row[2], row[14] != null ? row[14] : value.mean());
             if (k == iterations) {
                 metrics.accept(row);
                 break;

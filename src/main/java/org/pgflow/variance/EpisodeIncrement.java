@@ -57,41 +57,7 @@ public final class EpisodeIncrement {
      * @return this
      */
     public EpisodeIncrement compute(Trajectory tr, ActorCriticState state, double lambda) {
-        Arrays.fill(dwJ, 0.0);
-        Arrays.fill(dwM, 0.0);
-        Arrays.fill(dwTilde, 0.0);
-        Arrays.fill(dTheta, 0.0);
-        double[] wJ = state.wJView();
-        double[] wM = state.wMView();
-        double[] wT = state.wTildeView();
-        double jHat = state.jHat();
-        int np = tr.numParameters();
-        double[] scores = tr.scoresRaw();
-        double[] b = tr.rewardToGoRaw();
-        double[] past = tr.pastRewardRaw();
-        int len = tr.length();
-        double a = 1 + 2 * lambda * jHat;
-        for (int t = 0; t < len; t++) {
-            double vJ = ActorCriticModel.dot(tr, t, wJ);
-            double vM = ActorCriticModel.dot(tr, t, wM);
-            double vT = ActorCriticModel.dot(tr, t, wT);
-            double bt = b[t];
-            double rt = past[t];
-            ActorCriticModel.axpy(tr, t, bt - vJ, dwJ);
-            ActorCriticModel.axpy(tr, t, bt * bt - vM, dwM);
-            if (rt != 0) {
-                ActorCriticModel.axpy(tr, t, rt * (bt - vT), dwTilde);
-            }
-            double c = a * vJ - lambda * vM - 2 * lambda * rt * vT;
-            int gb = t * np;
-            for (int i = 0; i < np; i++) {
-                dTheta[i] += c * scores[gb + i];
-            }
-        }
-        returnValue = tr.returnValue();
-        length = len;
-        dJ = returnValue - jHat;
-        return this;
+        return accumulate(tr, state, lambda, false);
     }
 
     /**
@@ -104,6 +70,14 @@ public final class EpisodeIncrement {
      * @return this
      */
     public EpisodeIncrement computeTd0(Trajectory tr, ActorCriticState state, double lambda) {
+        return accumulate(tr, state, lambda, true);
+    }
+
+    /**
+     * One pass over the steps: the critic values {@code φ_tᵀw} at t (carried over from step t − 1) and t + 1
+     * (zero past the end), the Monte Carlo or TD(0) errors, the three critic increments and the actor increment (6).
+     */
+    private EpisodeIncrement accumulate(Trajectory tr, ActorCriticState state, double lambda, boolean td) {
         Arrays.fill(dwJ, 0.0);
         Arrays.fill(dwM, 0.0);
         Arrays.fill(dwTilde, 0.0);
@@ -114,6 +88,7 @@ public final class EpisodeIncrement {
         double jHat = state.jHat();
         int np = tr.numParameters();
         double[] scores = tr.scoresRaw();
+        double[] b = tr.rewardToGoRaw();
         double[] rewards = tr.rewardsRaw();
         double[] past = tr.pastRewardRaw();
         int len = tr.length();
@@ -135,12 +110,25 @@ public final class EpisodeIncrement {
                 nM = ActorCriticModel.dot(tr, t + 1, wM);
                 nT = ActorCriticModel.dot(tr, t + 1, wT);
             }
-            double r = rewards[t];
             double rt = past[t];
-            ActorCriticModel.axpy(tr, t, r + nJ - vJ, dwJ);
-            ActorCriticModel.axpy(tr, t, r * r + 2 * r * nJ + nM - vM, dwM);
+            double errJ;
+            double errM;
+            double errT;
+            if (td) {
+                double r = rewards[t];
+                errJ = r + nJ - vJ;
+                errM = r * r + 2 * r * nJ + nM - vM;
+                errT = r + nT - vT;
+            } else {
+                double bt = b[t];
+                errJ = bt - vJ;
+                errM = bt * bt - vM;
+                errT = bt - vT;
+            }
+            ActorCriticModel.axpy(tr, t, errJ, dwJ);
+            ActorCriticModel.axpy(tr, t, errM, dwM);
             if (rt != 0) {
-                ActorCriticModel.axpy(tr, t, rt * (r + nT - vT), dwTilde);
+                ActorCriticModel.axpy(tr, t, rt * errT, dwTilde);
             }
             double c = a * vJ - lambda * vM - 2 * lambda * rt * vT;
             int gb = t * np;

@@ -1,17 +1,21 @@
 package org.pgflow.variance;
 
 import org.pgflow.math.Dense;
+import org.pgflow.math.SymmetricEigen;
 
 /**
  * Solves the small symmetric systems of the critics (docs/algorithms.md §4.6, §4.8 B): a ridge solve
  * {@code (A + εI) x = b} with {@code ε = ridge · trace(A)/d} by LU (general symmetric, possibly indefinite
  * {@code A} as in the weighted critic with negative rewards), and the Moore–Penrose solution
- * {@code x = A⁺ b} by a cyclic Jacobi eigen-decomposition (eigenvalues below {@code 1e-12·max|λ|} are
- * treated as zero). The LSTD critics (docs/algorithms.md §4.9) have non-symmetric matrices: {@link #ridgeSolveGeneral} and
+ * {@code x = A⁺ b} by the LAPACK eigen-decomposition {@link SymmetricEigen} (eigenvalues below
+ * {@code 1e-12·max|λ|} are treated as zero). The LSTD critics (docs/algorithms.md §4.9) have non-symmetric matrices: {@link #ridgeSolveGeneral} and
  * {@link #minimumNormSolve} handle those through the symmetric tools (normal equations {@code AᵀA}) when LU
  * fails. Stateless.
  */
 public final class SymmetricSolver {
+    /** Eigenvalues with {@code |λ| ≤ PINV_CUTOFF · max|λ|} count as zero in the pseudo-inverse. */
+    private static final double PINV_CUTOFF = 1e-12;
+
     private SymmetricSolver() {
     }
 
@@ -25,6 +29,11 @@ public final class SymmetricSolver {
      * @return the solution
      */
     public static double[] ridgeSolve(double[][] a, double[] b, double ridge) {
+        return ridgeSolve(a, b, ridge, SymmetricSolver::pinvSolve);
+    }
+
+    /** {@code (A + εI)⁻¹ b} by LU, {@code singular} of {@code (A + εI, b)} when LU fails, zeros when {@code A = 0}. */
+    private static double[] ridgeSolve(double[][] a, double[] b, double ridge, Fallback singular) {
         double[][] m = ridged(a, ridge);
         if (m == null) {
             return new double[b.length];
@@ -32,8 +41,14 @@ public final class SymmetricSolver {
         try {
             return Dense.solve(m, b);
         } catch (Dense.SingularMatrixException e) {
-            return pinvSolve(m, b);
+            return singular.solve(m, b);
         }
+    }
+
+    /** The solve used when {@code A + εI} is exactly singular. */
+    @FunctionalInterface
+    private interface Fallback {
+        double[] solve(double[][] m, double[] b);
     }
 
     /** {@code A + εI} with {@code ε = ridge · Σ|A_ii|/d} (a new matrix), or null when {@code A = 0}. */
@@ -69,15 +84,7 @@ public final class SymmetricSolver {
      * @return the solution
      */
     public static double[] ridgeSolveGeneral(double[][] a, double[] b, double ridge) {
-        double[][] m = ridged(a, ridge);
-        if (m == null) {
-            return new double[b.length];
-        }
-        try {
-            return Dense.solve(m, b);
-        } catch (Dense.SingularMatrixException e) {
-            return minimumNormSolve(m, b);
-        }
+        return ridgeSolve(a, b, ridge, SymmetricSolver::minimumNormSolve);
     }
 
     /**
@@ -107,101 +114,38 @@ public final class SymmetricSolver {
     }
 
     /**
-     * Minimum-norm least-squares solution {@code A⁺ b} of a symmetric system.
+     * Minimum-norm least-squares solution {@code A⁺ b} of a symmetric system, from the eigen-decomposition
+     * {@code A = Σ λ_k v_k v_kᵀ} ({@link SymmetricEigen}, LAPACK {@code dsyev}):
+     * {@code x = Σ_{|λ_k| > 1e-12·max|λ|} (v_k·b / λ_k) v_k}.
      *
-     * @param a symmetric {@code d×d}, not modified
+     * @param a symmetric {@code d×d} (to a relative 1e-12), finite, not modified
      * @param b right-hand side
      * @return {@code A⁺ b}
+     * @throws IllegalArgumentException if {@code a} is not square, symmetric and finite
      */
     public static double[] pinvSolve(double[][] a, double[] b) {
         int d = b.length;
-        double[][] v = new double[d][d];
-        double[] lam = eigen(a, v);
+        SymmetricEigen e = SymmetricEigen.of(a);
+        double[] lam = e.values();
         double max = 0;
         for (double l : lam) {
             max = Math.max(max, Math.abs(l));
         }
         double[] x = new double[d];
         for (int k = 0; k < d; k++) {
-            if (!(Math.abs(lam[k]) > 1e-12 * max)) {
+            if (!(Math.abs(lam[k]) > PINV_CUTOFF * max)) {
                 continue;
             }
+            double[] v = e.vectors()[k];
             double c = 0;
             for (int i = 0; i < d; i++) {
-                c += v[i][k] * b[i];
+                c += v[i] * b[i];
             }
             c /= lam[k];
             for (int i = 0; i < d; i++) {
-                x[i] += c * v[i][k];
+                x[i] += c * v[i];
             }
         }
         return x;
-    }
-
-    /**
-     * Cyclic Jacobi eigen-decomposition {@code A = V diag(λ) Vᵀ} of a symmetric matrix.
-     *
-     * @param a   symmetric, not modified
-     * @param vec receives the eigenvectors as columns ({@code d×d})
-     * @return the eigenvalues
-     */
-    static double[] eigen(double[][] a, double[][] vec) {
-        int d = a.length;
-        double[][] s = new double[d][];
-        for (int i = 0; i < d; i++) {
-            s[i] = a[i].clone();
-            java.util.Arrays.fill(vec[i], 0.0);
-            vec[i][i] = 1;
-        }
-        for (int sweep = 0; sweep < 100; sweep++) {
-            double off = 0;
-            double diag = 0;
-            for (int i = 0; i < d; i++) {
-                diag += s[i][i] * s[i][i];
-                for (int j = i + 1; j < d; j++) {
-                    off += s[i][j] * s[i][j];
-                }
-            }
-            if (off <= 1e-30 * diag || off == 0) {
-                break;
-            }
-            for (int p = 0; p < d; p++) {
-                for (int q = p + 1; q < d; q++) {
-                    if (s[p][q] == 0) {
-                        continue;
-                    }
-                    double theta = (s[q][q] - s[p][p]) / (2 * s[p][q]);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) {
-                        t = 1;
-                    }
-                    double c = 1 / Math.sqrt(t * t + 1);
-                    double sn = t * c;
-                    for (int k = 0; k < d; k++) { // columns p, q
-                        double skp = s[k][p];
-                        double skq = s[k][q];
-                        s[k][p] = c * skp - sn * skq;
-                        s[k][q] = sn * skp + c * skq;
-                    }
-                    for (int k = 0; k < d; k++) { // rows p, q
-                        double spk = s[p][k];
-                        double sqk = s[q][k];
-                        s[p][k] = c * spk - sn * sqk;
-                        s[q][k] = sn * spk + c * sqk;
-                    }
-                    for (int k = 0; k < d; k++) {
-                        double vkp = vec[k][p];
-                        double vkq = vec[k][q];
-                        vec[k][p] = c * vkp - sn * vkq;
-                        vec[k][q] = sn * vkp + c * vkq;
-                    }
-                }
-            }
-        }
-        double[] lam = new double[d];
-        for (int i = 0; i < d; i++) {
-            lam[i] = s[i][i];
-        }
-        return lam;
     }
 }

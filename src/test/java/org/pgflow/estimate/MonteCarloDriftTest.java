@@ -12,6 +12,7 @@ import org.pgflow.meanfield.NeuronKernels;
 import org.pgflow.meanfield.NeuronLayout;
 import org.pgflow.meanfield.ParticleSummary;
 import org.pgflow.meanfield.Points;
+import org.pgflow.stats.RunningMoments;
 
 /**
  * The Monte Carlo drift estimator of docs/algorithms.md §2.8 (geometric state sampler + all-action geometric Q̂ with common
@@ -68,22 +69,23 @@ class MonteCarloDriftTest {
     @Test
     void monteCarloDriftMatchesTheExactDriftOfT5() {
         int r = 40;
-        double[][] sum = new double[2][7];
-        double[][] sumSq = new double[2][7];
+        RunningMoments[][] acc = new RunningMoments[2][7];
+        for (RunningMoments[] row : acc) {
+            java.util.Arrays.setAll(row, j -> RunningMoments.create());
+        }
         for (int k = 0; k < r; k++) {
             double[][] d = drift(2024, k, 600, 0);
             for (int i = 0; i < 2; i++) {
                 for (int j = 0; j < 7; j++) {
-                    sum[i][j] += d[i][j];
-                    sumSq[i][j] += d[i][j] * d[i][j];
+                    acc[i][j].accept(d[i][j]);
                 }
             }
         }
         double worst = 0;
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 7; j++) {
-                double mean = sum[i][j] / r;
-                double se = Math.sqrt((sumSq[i][j] / r - mean * mean) * r / (r - 1) / r);
+                double mean = acc[i][j].mean();
+                double se = acc[i][j].standardError();
                 double z = Math.abs(mean - T5_DRIFT[i][j]) / se;
                 worst = Math.max(worst, z);
                 assertTrue(z <= 4, "particle " + i + " coord " + j + ": MC " + mean + " ± " + se + " vs exact "
@@ -108,7 +110,8 @@ class MonteCarloDriftTest {
         a.append(b);
         assertEquals(whole.count, a.count);
         assertTrue(java.util.Arrays.equals(whole.states, a.states) && java.util.Arrays.equals(whole.weights, a.weights));
-        assertEquals(whole.valueSum, a.valueSum, 1e-12 * Math.abs(whole.valueSum));
-        assertEquals(20, a.valueCount);
+        assertEquals(whole.values.mean(), a.values.mean(), 1e-12 * Math.abs(whole.values.mean()));
+        assertEquals(whole.values.variance(), a.values.variance(), 1e-12 * whole.values.variance());
+        assertEquals(20, a.values.count());
     }
 }
