@@ -119,6 +119,7 @@ public final class Plots {
         chart.getStyler().setMarkerSize(6);
         Color[] palette = chart.getStyler().getSeriesColors();
         int drawn = 0;
+        double[] anchor = null; // two consecutive points of the first series drawn
         for (Series s : series) {
             if (s.x == null || s.y == null) {
                 continue; // a column the run does not have
@@ -128,6 +129,9 @@ public final class Plots {
                 continue;
             }
             Color color = palette[drawn++ % palette.length];
+            if (anchor == null && kept[0].length > 1) {
+                anchor = new double[] {kept[0][0], kept[0][1], kept[1][0]};
+            }
             if (s.banded()) {
                 band(chart, s, color, logX, logY);
             }
@@ -142,8 +146,55 @@ public final class Plots {
                 xs.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             }
         }
+        if (logX) {
+            double[] r = decades(chart, true);
+            if (r != null) {
+                chart.getStyler().setXAxisMin(r[0]).setXAxisMax(r[1]);
+            }
+        }
+        if (logY) {
+            double[] r = decades(chart, false);
+            if (r != null) {
+                chart.getStyler().setYAxisMin(r[0]).setYAxisMax(r[1]);
+            }
+        }
+        if (anchor != null && anchor[1] != anchor[0]) {
+            // XChart puts the ticks of equally spaced abscissae (iterations 0, 1, …, 4000) on every k-th data
+            // value (0, 251, 502, …) and crowds them; one hidden point off that grid gives it round ticks instead.
+            XYSeries h = chart.addSeries(HIDDEN, new double[] {anchor[0] + (anchor[1] - anchor[0]) / 3},
+                    new double[] {anchor[2]});
+            h.setMarker(SeriesMarkers.NONE);
+            h.setShowInLegend(false);
+        }
         return chart;
     }
+
+    /**
+     * A log axis labels only powers of ten: when the data lie within one decade (W2 from 3 to 8, say) the axis
+     * would carry no label at all, so it is widened to the enclosing decade.
+     *
+     * @return {@code {10^k, 10^(k+1)}} when all positive values lie in {@code [10^k, 10^(k+1))}, else null
+     */
+    private static double[] decades(XYChart chart, boolean x) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (XYSeries s : chart.getSeriesCollection()) {
+            for (double v : x ? s.getXData() : s.getYData()) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (!(hi > 0)) {
+            return null;
+        }
+        double k = Math.floor(Math.log10(lo));
+        return Math.floor(Math.log10(hi)) == k ? new double[] {Math.pow(10, k), Math.pow(10, k + 1)} : null;
+    }
+
+    /** Name of the invisible one-point series that keeps XChart's ticks round (see {@link #chart}). */
+    static final String HIDDEN = " ";
 
     /** The points of (x, y, err) a chart can show: {x, y, err or null}. */
     private static double[][] kept(double[] x, double[] y, double[] err, boolean logX, boolean logY) {
@@ -254,7 +305,7 @@ public final class Plots {
 
     /**
      * A tick label with at most three significant digits and no trailing zeros ({@code 0.05}, {@code 1200},
-     * {@code 2.5e-07}). XChart's own labels build a {@code DecimalFormat} pattern for every candidate tick, which
+     * {@code 250000}, {@code 2.5e-7}, {@code 1.2e6}: plain from 0.001 to below a million, like the tables). XChart's own labels build a {@code DecimalFormat} pattern for every candidate tick, which
      * was most of the time a report took.
      */
     static String tick(Double v) {
@@ -263,9 +314,9 @@ public final class Plots {
             return x == 0 ? "0" : Double.toString(x);
         }
         double a = Math.abs(x);
-        String s = a >= 1e-3 && a < 1e5 ? String.format(java.util.Locale.ROOT, "%.3f", x)
+        String s = a >= 1e-3 && a < 1e6 ? String.format(java.util.Locale.ROOT, "%.3f", x)
                 : String.format(java.util.Locale.ROOT, "%.2e", x);
-        if (a >= 1e-3 && a < 1e5) {
+        if (a >= 1e-3 && a < 1e6) {
             java.math.BigDecimal d = new java.math.BigDecimal(x).round(new java.math.MathContext(3));
             return d.stripTrailingZeros().toPlainString();
         }

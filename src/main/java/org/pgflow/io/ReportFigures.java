@@ -64,7 +64,7 @@ final class ReportFigures {
             if (d != null) {
                 s.add(Plots.Series.line("fit exp(a − r·k), r = " + f(d.fit().rate()), d.t(), d.fitted()));
                 rate = "; fitted rate of ln gap r = " + f(d.fit().rate()) + " per iteration (iterations ≤ "
-                        + f(d.fit().windowEnd()) + ")";
+                        + f(d.fit().windowEnd()) + ", then a floor ≈ " + f(d.fit().floor()) + ")";
             }
             String caption = "Gap to the soft optimum " + f(gap[i]) + " at iteration " + f(k[i]) + rate
                     + (Double.isFinite(run.softOptimalValue()) ? "; V*(ρ) = " + f(run.softOptimalValue()) : "") + ".";

@@ -49,8 +49,8 @@ final class ReportNumbers {
 
     /**
      * A table cell of a JSON value: integral numbers verbatim (seeds, counts), other numbers as
-     * {@link #format(double)}, null, blank text and {@code "NaN"} as {@value #NONE}, {@code "Infinity"} as ∞, other
-     * text verbatim (a git commit, a timestamp).
+     * {@link #format(double)}, null, blank text and {@code "NaN"} as {@value #NONE}, {@code "Infinity"} as ∞, an instant
+     * to the second ({@code 2026-12-01T22:47:42Z}), other text verbatim (a git commit).
      *
      * @param v the value
      * @return its table form
@@ -69,7 +69,8 @@ final class ReportNumbers {
         return switch (t) {
             case "", "NaN" -> NONE;
             case "Infinity", "-Infinity" -> format(Double.parseDouble(t));
-            default -> v.asText();
+            default -> t.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z")
+                    ? t.replaceFirst("\\.\\d+Z$", "Z") : v.asText(); // an instant to the second
         };
     }
 }

@@ -29,7 +29,7 @@ class PlotsTest {
                 Plots.Series.line("v", X, Y).withBand(LO, HI), Plots.Series.line("other", X, Y)));
         Map<String, XYSeries> series = new java.util.LinkedHashMap<>();
         chart.getSeriesCollection().forEach(x -> series.put(x.getName(), x));
-        assertEquals(List.of("v" + Plots.BAND_SUFFIX, "v", "other"), List.copyOf(series.keySet()),
+        assertEquals(List.of("v" + Plots.BAND_SUFFIX, "v", "other", Plots.HIDDEN), List.copyOf(series.keySet()),
                 "the band comes first, so it is drawn beneath");
         XYSeries band = series.get("v ± 2 SE");
         assertEquals(XYSeries.XYSeriesRenderStyle.PolygonArea, band.getXYSeriesRenderStyle().orElseThrow());
@@ -46,6 +46,8 @@ class PlotsTest {
         assertEquals(series.get("v").getLineColor().getRGB() & 0xffffff, band.getFillColor().getRGB() & 0xffffff,
                 "the band has its line's colour");
         assertFalse(series.containsKey("other" + Plots.BAND_SUFFIX), "no band without edges");
+        assertFalse(series.get(Plots.HIDDEN).isShowInLegend());
+        assertEquals(1, series.get(Plots.HIDDEN).getXData().length, "one point off the grid of equal spacing");
     }
 
     @Test
@@ -60,6 +62,16 @@ class PlotsTest {
     }
 
     @Test
+    void aLogAxisWithinOneDecadeIsWidenedToItsPowersOfTen() {
+        double[] w = {8.4, 6, 4, 3.2, 3.3};
+        XYChart narrow = Plots.chart("t", "t", "W2", false, true, List.of(Plots.Series.line("w", X, w)));
+        assertEquals(1.0, narrow.getStyler().getYAxisMin());
+        assertEquals(10.0, narrow.getStyler().getYAxisMax());
+        XYChart wide = Plots.chart("t", "t", "gap", false, true, List.of(Plots.Series.line("g", X, Y)));
+        assertEquals(null, wide.getStyler().getYAxisMin(), "spans a power of ten: XChart's own range");
+    }
+
+    @Test
     void chartsAreWrittenAsPng() throws Exception {
         Path f = Plots.xy(tmp.resolve("sub/a.png"), "t", "x", "y", false, true, List.of(Plots.Series.line("v", X, Y)
                 .withBand(LO, HI)));
@@ -71,8 +83,9 @@ class PlotsTest {
     void tickLabelsAreCompact() {
         assertEquals("4000", Plots.tick(4000.0));
         assertEquals("0.05", Plots.tick(0.05));
-        assertEquals("1e5", Plots.tick(100000.0));
-        assertEquals("2.5e5", Plots.tick(250000.0));
+        assertEquals("100000", Plots.tick(100000.0));
+        assertEquals("250000", Plots.tick(250000.0));
+        assertEquals("1.2e6", Plots.tick(1200000.0));
         assertEquals("1e-4", Plots.tick(1e-4));
         assertEquals("0", Plots.tick(0.0));
     }

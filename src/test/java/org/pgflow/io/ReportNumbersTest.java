@@ -58,6 +58,7 @@ class ReportNumbersTest {
         assertEquals("∞", ReportNumbers.cell(f.textNode("Infinity")));
         assertEquals("1e37848c48ba", ReportNumbers.cell(f.textNode("1e37848c48ba")), "text verbatim");
         assertEquals("2026-12-01T22:47:42Z", ReportNumbers.cell(f.textNode("2026-12-01T22:47:42Z")));
+        assertEquals("2026-12-01T22:47:42Z", ReportNumbers.cell(f.textNode("2026-12-01T22:47:42.664333056Z")));
         assertEquals("true", ReportNumbers.cell(f.booleanNode(true)));
     }
 }

@@ -55,7 +55,7 @@ class RunReportTest {
         RunReport.write(d, null, null);
         String html = Files.readString(d.resolve("report.html"));
         assertTrue(html.matches("(?s).*<figcaption>Gap to the soft optimum 4\\.64e-5 at iteration 100; fitted "
-                + "rate of ln gap r = 0\\.\\d+ per iteration \\(iterations ≤ \\d+\\)\\.</figcaption>.*"), html);
+                + "rate of ln gap r = 0\\.\\d+ per iteration \\(iterations ≤ \\d+, then a floor ≈ 1\\.244e-4\\)\\.</figcaption>.*"), html);
         assertTrue(Files.isRegularFile(d.resolve("plots/gap.png")));
     }
 
