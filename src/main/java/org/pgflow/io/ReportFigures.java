@@ -93,8 +93,11 @@ final class ReportFigures {
     private static Headline varianceHeadline(Path png, RunFiles run, double[] k) {
         List<Plots.Series> s = new ArrayList<>();
         for (String q : new String[] {"J", "Var", "eta"}) {
+            String name = q.equals("eta") ? "η = J − λ·Var" : q;
             if (ReportStats.hasData(run.column(q))) {
-                s.add(banded(q.equals("eta") ? "η = J − λ·Var" : q, k, run.column(q), run.column(q + "_se")));
+                s.add(banded(name, k, run.column(q), run.column(q + "_se")));
+            } else if (ReportStats.hasData(run.column("exact_" + q))) { // exact evaluation only
+                s.add(Plots.Series.line(name + " (exact)", k, run.column("exact_" + q)));
             }
         }
         if (s.isEmpty()) {
@@ -108,14 +111,15 @@ final class ReportFigures {
             double episodes = run.finalValue("episodes");
             where = Double.isFinite(episodes) ? " (evaluation, " + f(episodes) + " episodes)" : "";
         } else {
-            double[] e = run.column("eta");
+            boolean sampled = ReportStats.hasData(run.column("eta"));
+            double[] e = run.column(sampled ? "eta" : "exact_eta");
             int i = ReportStats.last(e);
             eta = i < 0 ? Double.NaN : e[i];
-            etaSe = i < 0 || run.column("eta_se") == null ? Double.NaN : run.column("eta_se")[i];
-            where = i < 0 ? "" : " at iteration " + f(k[i]);
+            etaSe = i < 0 || !sampled || run.column("eta_se") == null ? Double.NaN : run.column("eta_se")[i];
+            where = i < 0 ? "" : (sampled ? "" : " (exact)") + " at iteration " + f(k[i]);
         }
-        StringBuilder c = new StringBuilder("λ = " + f(lambda) + ": final η = " + f(eta) + " ± " + f(etaSe) + " (SE)"
-                + where);
+        StringBuilder c = new StringBuilder("λ = " + f(lambda) + ": final η = " + f(eta)
+                + (Double.isFinite(etaSe) ? " ± " + f(etaSe) + " (SE)" : "") + where);
         for (String q : new String[] {"J", "Var", "exact_eta"}) {
             double x = run.finalValue(q);
             if (Double.isFinite(x)) {

@@ -60,6 +60,21 @@ class RunReportTest {
     }
 
     @Test
+    void exactlyEvaluatedVarianceRunsHeadlineTheExactCurves() throws Exception {
+        Path d = dir("mfvar", """
+                {"algorithm":"meanfield","status":"completed","config":{"variance":{"lambda":0.25}}}""", """
+                iteration,J,J_se,Var,Var_se,eta,eta_se,exact_J,exact_Var,exact_eta
+                0,,,,,,,3.3,2.19,2.7525
+                1,,,,,,,3.2,1.0,2.95
+                """);
+        RunReport.write(d, null, null);
+        String html = Files.readString(d.resolve("report.html"));
+        assertTrue(html.contains("<figcaption>λ = 0.25: final η = 2.95 (exact) at iteration 1.</figcaption>"),
+                html);
+        assertTrue(Files.isRegularFile(d.resolve("plots/eta.png")));
+    }
+
+    @Test
     void aDirectoryWithoutMetricsRowsHasNoHeadline() throws Exception {
         Path d = dir("empty", null, "iteration,gap\n");
         assertEquals(List.of(), RunReport.write(d, null, null));
