@@ -38,9 +38,9 @@ final class ReportFigures {
     }
 
     /**
-     * The run's key result: the gap to the soft optimum (log scale) with its fitted rate for runs that have one
-     * (mean-field on a finite MDP, tabular); the value ± 2 SE for Monte Carlo runs; J, Var and η ± 2 SE with λ
-     * for variance runs.
+     * The run's key result: J, Var and η ± 2 SE with λ for variance runs; the value ± 2 SE (and the soft optimum
+     * when known) for Monte Carlo runs; the gap to the soft optimum (log scale) with its fitted rate for runs
+     * evaluated exactly (mean-field on a finite MDP, tabular).
      *
      * @param plots the plots directory
      * @param run   the run
@@ -54,6 +54,23 @@ final class ReportFigures {
         Path png = plots.resolve("headline.png");
         if (run.algorithm().equals("variance") || run.column("eta") != null) {
             return varianceHeadline(png, run, k);
+        }
+        double[] v = run.column("value_mc");
+        if (ReportStats.hasData(v)) {
+            int i = ReportStats.last(v);
+            double[] se = run.column("value_se");
+            List<Plots.Series> s = new ArrayList<>(List.of(banded("V̂(ρ) (Monte Carlo)", k, v, se)));
+            String star = "";
+            if (Double.isFinite(run.softOptimalValue())) {
+                double[] line = new double[k.length];
+                Arrays.fill(line, run.softOptimalValue());
+                s.add(Plots.Series.line("soft optimum V*(ρ)", k, line));
+                star = "; soft optimum V*(ρ) = " + f(run.softOptimalValue()) + ", gap "
+                        + f(run.softOptimalValue() - v[i]);
+            }
+            return new Headline(Plots.xy(png, "Value of the mean-field policy (±2 SE band)", "iteration", "V̂(ρ)",
+                    false, false, s), "V̂(ρ) = " + f(v[i]) + " ± " + f(se[i]) + " (SE) at iteration " + f(k[i])
+                    + star + ".");
         }
         double[] gap = run.column("gap");
         if (ReportStats.hasData(gap)) {
@@ -70,22 +87,6 @@ final class ReportFigures {
                     + (Double.isFinite(run.softOptimalValue()) ? "; V*(ρ) = " + f(run.softOptimalValue()) : "") + ".";
             return new Headline(Plots.xy(png, "Gap to the soft optimum (log scale)", "iteration",
                     "V*(ρ) − V(ρ)", false, true, s), caption);
-        }
-        double[] v = run.column("value_mc");
-        if (ReportStats.hasData(v)) {
-            int i = ReportStats.last(v);
-            double[] se = run.column("value_se");
-            List<Plots.Series> s = new ArrayList<>(List.of(banded("V̂(ρ) (Monte Carlo)", k, v, se)));
-            String star = "";
-            if (Double.isFinite(run.softOptimalValue())) {
-                double[] line = new double[k.length];
-                Arrays.fill(line, run.softOptimalValue());
-                s.add(Plots.Series.line("soft optimum V*(ρ)", k, line));
-                star = "; soft optimum V*(ρ) = " + f(run.softOptimalValue());
-            }
-            return new Headline(Plots.xy(png, "Value of the mean-field policy (±2 SE band)", "iteration", "V̂(ρ)",
-                    false, false, s), "V̂(ρ) = " + f(v[i]) + " ± " + f(se[i]) + " (SE) at iteration " + f(k[i])
-                    + star + ".");
         }
         return null;
     }

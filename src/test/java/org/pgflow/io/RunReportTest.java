@@ -30,16 +30,16 @@ class RunReportTest {
         Path d = dir("mc", """
                 {"name":"mc","algorithm":"meanfield","status":"running","softOptimalValue":1.25,
                  "config":{"meanfield":{"dt":0.1}}}""", """
-                iteration,time_s,objective,value_mc,value_se
-                0,0.1,0.5,0.5,0.05
-                1,0.2,0.7,0.75,0.04
-                2,0.3,0.9,1.0,0.03125
+                iteration,time_s,objective,value_mc,value_se,gap
+                0,0.1,0.5,0.5,0.05,0.75
+                1,0.2,0.7,0.75,0.04,0.5
+                2,0.3,0.9,1.0,0.03125,0.25
                 3,0.4,1.1
                 """);
         List<Path> files = RunReport.write(d, null, null);
         assertEquals(d.resolve("plots/headline.png"), files.get(0));
         String html = Files.readString(d.resolve("report.html"));
-        assertTrue(html.contains("<figcaption>V̂(ρ) = 1 ± 0.03125 (SE) at iteration 2; soft optimum V*(ρ) = 1.25."
+        assertTrue(html.contains("<figcaption>V̂(ρ) = 1 ± 0.03125 (SE) at iteration 2; soft optimum V*(ρ) = 1.25, gap 0.25."
                 + "</figcaption>"), html);
         assertTrue(html.contains("running"));
         assertTrue(html.contains("<th>softOptimalValue</th><td class=\"num\">1.25</td>"));
