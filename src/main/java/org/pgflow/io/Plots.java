@@ -15,7 +15,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * PNG charts (XChart, headless) for run and study reports. Each method writes one file and returns its path.
- * Non-finite points are dropped (a log axis also drops non-positive ones) rather than breaking the chart.
+ * Non-finite points are dropped (a log axis also drops non-positive ones), and series without data left out,
+ * rather than breaking the chart.
  */
 public final class Plots {
     private static final int WIDTH = 900;
@@ -36,8 +37,15 @@ public final class Plots {
      * @param y      ordinates
      * @param err    symmetric error bars or null
      * @param line   draw a line (else markers only)
+     * @param lo     lower edge of a shaded band around the series (same length as {@code x}), or null
+     * @param hi     upper edge of the band, or null
      */
-    public record Series(String name, double[] x, double[] y, double[] err, boolean line) {
+    public record Series(String name, double[] x, double[] y, double[] err, boolean line, double[] lo, double[] hi) {
+        /** A series without a band. */
+        public Series(String name, double[] x, double[] y, double[] err, boolean line) {
+            this(name, x, y, err, line, null, null);
+        }
+
         /** @return a line series without error bars */
         public static Series line(String name, double[] x, double[] y) {
             return new Series(name, x, y, null, true);
@@ -47,7 +55,27 @@ public final class Plots {
         public static Series points(String name, double[] x, double[] y, double[] err) {
             return new Series(name, x, y, err, false);
         }
+
+        /**
+         * This series with a shaded band from {@code lo} to {@code hi}, drawn beneath it in its colour (a ±2 SE
+         * band, say).
+         *
+         * @param lo lower edge per point
+         * @param hi upper edge per point
+         * @return the banded series
+         */
+        public Series withBand(double[] lo, double[] hi) {
+            return new Series(name, x, y, err, line, lo, hi);
+        }
+
+        /** @return whether the series carries a band */
+        public boolean banded() {
+            return lo != null && hi != null;
+        }
     }
+
+    /** Legend-label suffix of the band drawn for a banded series. */
+    public static final String BAND_SUFFIX = " ± 2 SE";
 
     /**
      * An XY chart.
@@ -63,6 +91,23 @@ public final class Plots {
      */
     public static Path xy(Path file, String title, String xLabel, String yLabel, boolean logX, boolean logY,
                           List<Series> series) {
+        return save(chart(title, xLabel, yLabel, logX, logY, series), file);
+    }
+
+    /**
+     * The chart {@link #xy} draws, in memory. A banded series adds a closed polygon series named
+     * {@code name + BAND_SUFFIX} (render style {@code PolygonArea}, a translucent fill of the series colour) just
+     * before it, so the band lies beneath its line.
+     *
+     * @param title  title
+     * @param xLabel x-axis label
+     * @param yLabel y-axis label
+     * @param logX   logarithmic x axis
+     * @param logY   logarithmic y axis
+     * @param series the series
+     * @return the chart
+     */
+    static XYChart chart(String title, String xLabel, String yLabel, boolean logX, boolean logY, List<Series> series) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setXAxisLogarithmic(logX);
@@ -70,33 +115,30 @@ public final class Plots {
         chart.getStyler().setXAxisTickLabelsFormattingFunction(Plots::tick);
         chart.getStyler().setYAxisTickLabelsFormattingFunction(Plots::tick);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendVisible(series.size() > 1);
+        chart.getStyler().setLegendVisible(series.size() > 1 || series.stream().anyMatch(Series::banded));
         chart.getStyler().setMarkerSize(6);
+        Color[] palette = chart.getStyler().getSeriesColors();
+        int drawn = 0;
+        double[] anchor = null; // two consecutive points of the first series drawn
         for (Series s : series) {
-            int n = 0;
-            for (int i = 0; i < s.x.length; i++) {
-                if (keep(s.x[i], logX) && keep(s.y[i], logY)) {
-                    n++;
-                }
+            if (s.x == null || s.y == null) {
+                continue; // a column the run does not have
             }
-            if (n == 0) {
+            double[][] kept = kept(s.x, s.y, s.err, logX, logY);
+            if (kept[0].length == 0) {
                 continue;
             }
-            double[] x = new double[n];
-            double[] y = new double[n];
-            double[] e = s.err == null ? null : new double[n];
-            int q = 0;
-            for (int i = 0; i < s.x.length; i++) {
-                if (keep(s.x[i], logX) && keep(s.y[i], logY)) {
-                    x[q] = s.x[i];
-                    y[q] = s.y[i];
-                    if (e != null) {
-                        e[q] = Double.isFinite(s.err[i]) ? s.err[i] : 0;
-                    }
-                    q++;
-                }
+            Color color = palette[drawn++ % palette.length];
+            if (anchor == null && kept[0].length > 1) {
+                anchor = new double[] {kept[0][0], kept[0][1], kept[1][0]};
             }
-            XYSeries xs = e == null ? chart.addSeries(s.name, x, y) : chart.addSeries(s.name, x, y, e);
+            if (s.banded()) {
+                band(chart, s, color, logX, logY);
+            }
+            XYSeries xs = kept[2] == null ? chart.addSeries(s.name, kept[0], kept[1])
+                    : chart.addSeries(s.name, kept[0], kept[1], kept[2]);
+            xs.setLineColor(color);
+            xs.setMarkerColor(color);
             if (s.line) {
                 xs.setMarker(SeriesMarkers.NONE);
                 xs.setLineStyle(new BasicStroke(1.5f));
@@ -104,7 +146,126 @@ public final class Plots {
                 xs.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             }
         }
-        return save(chart, file);
+        if (logX) {
+            double[] r = decades(chart, true);
+            if (r != null) {
+                chart.getStyler().setXAxisMin(r[0]).setXAxisMax(r[1]);
+            }
+        }
+        if (logY) {
+            double[] r = decades(chart, false);
+            if (r != null) {
+                chart.getStyler().setYAxisMin(r[0]).setYAxisMax(r[1]);
+            }
+        }
+        if (anchor != null && anchor[1] != anchor[0]) {
+            // XChart puts the ticks of equally spaced abscissae (iterations 0, 1, …, 4000) on every k-th data
+            // value (0, 251, 502, …) and crowds them; one hidden point off that grid gives it round ticks instead.
+            XYSeries h = chart.addSeries(HIDDEN, new double[] {anchor[0] + (anchor[1] - anchor[0]) / 3},
+                    new double[] {anchor[2]});
+            h.setMarker(SeriesMarkers.NONE);
+            h.setShowInLegend(false);
+        }
+        return chart;
+    }
+
+    /**
+     * A log axis labels only powers of ten: when the data lie within one decade (W2 from 3 to 8, say) the axis
+     * would carry no label at all, so it is widened to the enclosing decade.
+     *
+     * @return {@code {10^k, 10^(k+1)}} when all positive values lie in {@code [10^k, 10^(k+1))}, else null
+     */
+    private static double[] decades(XYChart chart, boolean x) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (XYSeries s : chart.getSeriesCollection()) {
+            for (double v : x ? s.getXData() : s.getYData()) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (!(hi > 0)) {
+            return null;
+        }
+        double k = Math.floor(Math.log10(lo));
+        return Math.floor(Math.log10(hi)) == k ? new double[] {Math.pow(10, k), Math.pow(10, k + 1)} : null;
+    }
+
+    /** Name of the invisible one-point series that keeps XChart's ticks round (see {@link #chart}). */
+    static final String HIDDEN = " ";
+
+    /** The points of (x, y, err) a chart can show: {x, y, err or null}. */
+    private static double[][] kept(double[] x, double[] y, double[] err, boolean logX, boolean logY) {
+        int n = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (keep(x[i], logX) && keep(y[i], logY)) {
+                n++;
+            }
+        }
+        double[][] out = {new double[n], new double[n], err == null ? null : new double[n]};
+        int q = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (keep(x[i], logX) && keep(y[i], logY)) {
+                out[0][q] = x[i];
+                out[1][q] = y[i];
+                if (err != null) {
+                    out[2][q] = Double.isFinite(err[i]) ? err[i] : 0;
+                }
+                q++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Adds the band of {@code s} as a closed polygon: along the upper edge forwards, back along the lower edge.
+     * Points whose edges are not finite are left out; on a log axis a non-positive lower edge is raised to the
+     * smallest positive edge value, so that the band still shows where its upper edge is positive.
+     */
+    private static void band(XYChart chart, Series s, Color color, boolean logX, boolean logY) {
+        double floor = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < s.x.length; i++) {
+            for (double v : new double[] {s.lo[i], s.hi[i]}) {
+                if (v > 0 && Double.isFinite(v)) {
+                    floor = Math.min(floor, v);
+                }
+            }
+        }
+        double[] lo = new double[s.x.length];
+        for (int i = 0; i < lo.length; i++) {
+            lo[i] = logY && s.lo[i] <= 0 ? floor : s.lo[i];
+        }
+        int n = 0;
+        for (int i = 0; i < s.x.length; i++) {
+            if (keep(s.x[i], logX) && keep(lo[i], logY) && keep(s.hi[i], logY)) {
+                n++;
+            }
+        }
+        if (n < 2) {
+            return;
+        }
+        double[] px = new double[2 * n + 1];
+        double[] py = new double[2 * n + 1];
+        int q = 0;
+        for (int i = 0; i < s.x.length; i++) {
+            if (keep(s.x[i], logX) && keep(lo[i], logY) && keep(s.hi[i], logY)) {
+                px[q] = s.x[i];
+                py[q] = s.hi[i];
+                px[2 * n - 1 - q] = s.x[i];
+                py[2 * n - 1 - q] = lo[i];
+                q++;
+            }
+        }
+        px[2 * n] = px[0]; // closed
+        py[2 * n] = py[0];
+        XYSeries b = chart.addSeries(s.name + BAND_SUFFIX, px, py);
+        b.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+        b.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 60));
+        b.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 0));
+        b.setLineStyle(new BasicStroke(0f));
+        b.setMarker(SeriesMarkers.NONE);
     }
 
     /**
@@ -144,7 +305,7 @@ public final class Plots {
 
     /**
      * A tick label with at most three significant digits and no trailing zeros ({@code 0.05}, {@code 1200},
-     * {@code 2.5e-07}). XChart's own labels build a {@code DecimalFormat} pattern for every candidate tick, which
+     * {@code 250000}, {@code 2.5e-7}, {@code 1.2e6}: plain from 0.001 to below a million, like the tables). XChart's own labels build a {@code DecimalFormat} pattern for every candidate tick, which
      * was most of the time a report took.
      */
     static String tick(Double v) {
@@ -153,9 +314,9 @@ public final class Plots {
             return x == 0 ? "0" : Double.toString(x);
         }
         double a = Math.abs(x);
-        String s = a >= 1e-3 && a < 1e5 ? String.format(java.util.Locale.ROOT, "%.3f", x)
+        String s = a >= 1e-3 && a < 1e6 ? String.format(java.util.Locale.ROOT, "%.3f", x)
                 : String.format(java.util.Locale.ROOT, "%.2e", x);
-        if (a >= 1e-3 && a < 1e5) {
+        if (a >= 1e-3 && a < 1e6) {
             java.math.BigDecimal d = new java.math.BigDecimal(x).round(new java.math.MathContext(3));
             return d.stripTrailingZeros().toPlainString();
         }

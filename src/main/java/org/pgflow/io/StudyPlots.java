@@ -8,7 +8,8 @@ import java.util.TreeMap;
 import org.pgflow.stats.Fits;
 
 /**
- * The pictures a study answers its question with, chosen by what its grid varies (issue: studies):
+ * The pictures a study answers its question with, chosen by what its grid varies. Means over seeds are drawn
+ * with a shaded ±2 SE band (lines) or ±2 SE error bars (points):
  * <ul>
  *   <li>{@code variance.lambda}: the mean–variance frontier (J against SD of the return, one point per λ,
  *       averaged over seeds with standard errors), and J, SD against λ; also {@code frontier.csv};</li>
@@ -86,7 +87,8 @@ public final class StudyPlots {
         }
     }
 
-    private static double[][] columns(TreeMap<Double, double[]> m) {
+    /** @return {key, mean, SE} columns of {@link #byKey} */
+    static double[][] columns(TreeMap<Double, double[]> m) {
         double[][] c = new double[3][m.size()];
         int i = 0;
         for (Map.Entry<Double, double[]> e : m.entrySet()) {
@@ -112,17 +114,30 @@ public final class StudyPlots {
         AtomicFiles.writeString(dir.resolve("frontier.csv"), csv.toString());
         List<Plots.Series> pts = new ArrayList<>();
         for (int i = 0; i < cj[0].length; i++) {
-            pts.add(Plots.Series.points("λ = " + cj[0][i], new double[] {cs[1][i]}, new double[] {cj[1][i]},
-                    new double[] {cj[2][i]}));
+            pts.add(Plots.Series.points("λ = " + ReportNumbers.format(cj[0][i]), new double[] {cs[1][i]},
+                    new double[] {cj[1][i]}, new double[] {Z * cj[2][i]}));
         }
         List<Path> files = new ArrayList<>();
-        files.add(Plots.xy(dir.resolve("plots/frontier.png"), "Mean–variance frontier (mean over seeds ± SE)",
+        files.add(Plots.xy(dir.resolve("plots/frontier.png"), "Mean–variance frontier (mean over seeds ± 2 SE)",
                 "standard deviation of the return", "J (mean return)", false, false, pts));
-        files.add(Plots.xy(dir.resolve("plots/frontier-vs-lambda.png"), "J and SD of the learned policy against λ",
-                "λ", "value", false, false, List.of(
-                        new Plots.Series("J", cj[0], cj[1], cj[2], true),
-                        new Plots.Series("SD", cs[0], cs[1], cs[2], true))));
+        files.add(Plots.xy(dir.resolve("plots/frontier-vs-lambda.png"), "J and SD of the learned policy against λ "
+                + "(mean over seeds ± 2 SE)", "λ", "value", false, false, List.of(banded("J", cj), banded("SD", cs))));
         return files;
+    }
+
+    /** Half-width of the bands and error bars, in standard errors over seeds. */
+    private static final double Z = 2;
+
+    /**
+     * A line through the means of {@link #columns} with its ±2 SE band (no band where a value has one seed).
+     *
+     * @param name legend label
+     * @param c    {key, mean, SE} columns
+     * @return the series
+     */
+    static Plots.Series banded(String name, double[][] c) {
+        double[][] b = ReportStats.band(c[1], c[2], Z);
+        return Plots.Series.line(name, c[0], c[1]).withBand(b[0], b[1]);
     }
 
     private static String blank(double v) {
@@ -147,29 +162,31 @@ public final class StudyPlots {
             fitted[i] = Math.exp(fit[0] + fit[1] * Math.log(gap[0][i]));
         }
         List<Path> files = new ArrayList<>();
-        files.add(Plots.xy(dir.resolve("plots/gap-vs-particles.png"),
-                String.format(java.util.Locale.ROOT, "Final value gap against N (fitted slope %.3f)", fit[1]),
+        double[] err = new double[gap[2].length];
+        for (int i = 0; i < err.length; i++) {
+            err[i] = Z * gap[2][i];
+        }
+        files.add(Plots.xy(dir.resolve("plots/gap-vs-particles.png"), "Final value gap against N (mean ± 2 SE; "
+                        + "fitted slope " + ReportNumbers.format(fit[1]) + ")",
                 "particles N", "final gap V*(ρ) − V(ρ)", true, true, List.of(
-                        new Plots.Series("gap", gap[0], gap[1], gap[2], false),
+                        Plots.Series.points("gap", gap[0], gap[1], err),
                         Plots.Series.line("fit", gap[0], fitted))));
         files.add(Plots.xy(dir.resolve("plots/seconds-per-iteration.png"), "Seconds per iteration against N",
-                "particles N", "seconds per iteration", true, true,
-                List.of(new Plots.Series("s/iteration", sec[0], sec[1], sec[2], true))));
+                "particles N", "seconds per iteration", true, true, List.of(banded("s/iteration", sec))));
         return files;
     }
 
     private static List<Path> regularisation(Path dir, List<Map<String, String>> rows, String key) {
         String name = key.substring(key.indexOf('.') + 1);
         List<Path> files = new ArrayList<>();
-        double[][] gap = columns(byKey(rows, key, "gap"));
         files.add(Plots.xy(dir.resolve("plots/gap-vs-" + name + ".png"), "Final value gap against " + name
                 + " (entropic bias, docs/algorithms.md §2.11)", name, "final gap", false, true,
-                List.of(new Plots.Series("gap", gap[0], gap[1], gap[2], true))));
+                List.of(banded("gap", columns(byKey(rows, key, "gap"))))));
         double[][] rate = columns(byKey(rows, key, "w2_rate"));
         if (rate[0].length > 0) {
             files.add(Plots.xy(dir.resolve("plots/w2-rate-vs-" + name + ".png"),
                     "Coupled-W2 contraction rate against " + name, name, "fitted rate β", false, false,
-                    List.of(new Plots.Series("β", rate[0], rate[1], rate[2], true))));
+                    List.of(banded("β", rate))));
         }
         return files;
     }
