@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.pgflow.train.MetricsSchema;
 import org.pgflow.util.InvalidInputException;
 import org.pgflow.util.JsonFields;
 import org.pgflow.util.NumericalDivergenceException;
@@ -251,14 +252,24 @@ public final class RunDirectory {
         return manifest;
     }
 
-    /** Opens {@code metrics.csv} with the given columns. */
+    /** Opens {@code metrics.csv} of a run family. */
+    public MetricsCsv metrics(MetricsSchema schema) {
+        return new MetricsCsv(dir.resolve("metrics.csv"), schema);
+    }
+
+    /** Opens {@code metrics.csv} with the columns of a run family ({@link MetricsSchema#of}). */
     public MetricsCsv metrics(List<String> columns) {
-        return new MetricsCsv(dir.resolve("metrics.csv"), columns);
+        return metrics(MetricsSchema.of(columns));
     }
 
     /** Reopens {@code metrics.csv} of a resumed run, keeping the first {@code rows} data rows. */
+    public MetricsCsv metricsContinued(MetricsSchema schema, long rows) {
+        return MetricsCsv.continueAt(dir.resolve("metrics.csv"), schema, rows);
+    }
+
+    /** Reopens {@code metrics.csv} of a resumed run with the columns of a run family ({@link MetricsSchema#of}). */
     public MetricsCsv metricsContinued(List<String> columns, long rows) {
-        return MetricsCsv.continueAt(dir.resolve("metrics.csv"), columns, rows);
+        return metricsContinued(MetricsSchema.of(columns), rows);
     }
 
     /** @return {@code particles/} (not created) */

@@ -11,8 +11,7 @@ import org.pgflow.io.CheckpointStore;
 import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
 import org.pgflow.train.Checkpoints;
-import org.pgflow.train.MeanFieldTrainer;
-import org.pgflow.train.MonteCarloMeanFieldTrainer;
+import org.pgflow.train.MetricsSchema;
 
 /**
  * What {@code run} and {@code study} share: validating a config into a ready-to-run experiment (every input
@@ -110,6 +109,16 @@ public final class Launcher {
             int bs = cfg.meanfield().blockSize();
             return new CheckpointStore.Expected(n, (int) ((n + bs - 1) / bs));
         }
+
+        /** @return the metrics family of the run: which columns its metrics.csv has */
+        public MetricsSchema metricsSchema() {
+            if (meanfield == null) {
+                return MetricsSchema.ACTOR_CRITIC;
+            }
+            return meanfield.tabular() != null ? MetricsSchema.TABULAR
+                    : meanfield.episodic() != null ? MetricsSchema.MEAN_FIELD_VARIANCE
+                    : meanfield.mc() != null ? MetricsSchema.MEAN_FIELD_MONTE_CARLO : MetricsSchema.MEAN_FIELD_EXACT;
+        }
     }
 
     /**
@@ -164,11 +173,7 @@ public final class Launcher {
      * @throws org.pgflow.util.InvalidInputException naming metrics.csv otherwise
      */
     public static void verifyResumable(Prepared p, Path dir, Checkpoints.Resume point) {
-        List<String> columns = p.meanfield() == null ? VarianceJob.COLUMNS
-                : p.meanfield().tabular() != null ? org.pgflow.train.TabularTrainer.COLUMNS
-                : p.meanfield().episodic() != null ? org.pgflow.train.EpisodicMeanFieldTrainer.COLUMNS
-                : p.meanfield().mc() != null ? MonteCarloMeanFieldTrainer.COLUMNS : MeanFieldTrainer.COLUMNS;
-        org.pgflow.io.MetricsCsv.verifyContinuable(dir.resolve("metrics.csv"), columns, point.iteration());
+        org.pgflow.io.MetricsCsv.verifyContinuable(dir.resolve("metrics.csv"), p.metricsSchema(), point.iteration());
     }
 
     /** Records the engine a run executes on (also again when a run is resumed, possibly elsewhere). */

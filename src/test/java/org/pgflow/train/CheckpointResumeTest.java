@@ -56,7 +56,7 @@ class CheckpointResumeTest {
         List<Double[]> full = new ArrayList<>();
         List<ParticleBlock> fullBlocks;
         try (LocalParticleEngine e = new LocalParticleEngine()) {
-            MeanFieldTrainer.run(t1, cfg.meanfield(), cfg.seed(), 30, e, full::add, (k, t, o, g) -> { }, null);
+            MeanFieldTrainer.run(t1, cfg.meanfield(), cfg.seed(), 30, e, r -> full.add(r.cells()), (k, t, o, g) -> { }, null);
             fullBlocks = e.blocks();
         }
         CheckpointStore store = new CheckpointStore(tmp);
@@ -64,10 +64,10 @@ class CheckpointResumeTest {
         assertThrows(Killed.class, () -> {
             try (LocalParticleEngine e = new LocalParticleEngine()) {
                 MeanFieldTrainer.run(t1, cfg.meanfield(), cfg.seed(), 30, e, row -> {
-                    if (row[0] == 25) {
+                    if (row.get(Metric.ITERATION) == 25) {
                         throw new Killed();
                     }
-                    rows.add(row);
+                    rows.add(row.cells());
                 }, (k, t, o, g) -> { }, null, new Checkpoints(10, store, null));
             }
         });
@@ -78,7 +78,7 @@ class CheckpointResumeTest {
                 "the latest checkpoint and the one before it are kept");
         List<Double[]> resumed = new ArrayList<>(rows.subList(0, 20));
         try (LocalParticleEngine e = new LocalParticleEngine()) {
-            MeanFieldTrainer.run(t1, cfg.meanfield(), cfg.seed(), 30, e, resumed::add, (k, t, o, g) -> { }, null,
+            MeanFieldTrainer.run(t1, cfg.meanfield(), cfg.seed(), 30, e, r -> resumed.add(r.cells()), (k, t, o, g) -> { }, null,
                     new Checkpoints(10, store, resume));
             List<ParticleBlock> blocks = e.blocks();
             for (int b = 0; b < blocks.size(); b++) {
