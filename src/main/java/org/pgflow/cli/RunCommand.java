@@ -11,6 +11,7 @@ import org.pgflow.config.ConfigTree;
 import org.pgflow.config.EngineKind;
 import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
+import org.pgflow.io.RunManifest;
 import org.pgflow.run.Engine;
 import org.pgflow.run.Launcher;
 import org.pgflow.run.ResourceEstimate;
@@ -154,26 +155,20 @@ final class RunCommand implements Callable<Integer> {
             throw new InvalidInputException("--resume takes the config, overrides and directory of the run itself: "
                     + "drop CONFIG.yaml, --set and --out");
         }
-        com.fasterxml.jackson.databind.JsonNode manifest;
-        try {
-            manifest = org.pgflow.util.JsonFields.MAPPER.readTree(resume.resolve("run.json").toFile());
-        } catch (java.io.IOException e) {
-            throw new InvalidInputException("--resume " + resume + ": not a run directory (no readable run.json)");
-        }
-        if (!(manifest.get("config") instanceof com.fasterxml.jackson.databind.node.ObjectNode cfgNode)) {
-            throw new InvalidInputException("--resume " + resume + ": run.json has no config");
-        }
-        if ("completed".equals(manifest.path("status").asText())) {
+        RunManifest manifest = RunDirectory.readForResume(resume);
+        if (manifest.status() == RunManifest.Status.COMPLETED) {
             throw new InvalidInputException("--resume " + resume + ": the run has already completed");
         }
-        Path file = Path.of(manifest.path("configFile").asText(resume.resolve("run.json").toString()));
-        Launcher.Prepared p = Launcher.prepare(ConfigTree.of(cfgNode), file);
+        Path file = Path.of(manifest.configFile() != null ? manifest.configFile()
+                : resume.resolve(RunManifest.FILE).toString());
+        Launcher.Prepared p = Launcher.prepare(ConfigTree.of(manifest.config()), file);
         // Verified completely before anything in the run directory is touched: the checkpoint (manifest, every
         // file's length and checksum, the block structure) and the metrics the run continues.
         org.pgflow.train.Checkpoints.Resume point = org.pgflow.io.CheckpointStore.load(resume, resumeFrom,
                 p.expectedCheckpoint());
         Launcher.verifyResumable(p, resume, point);
-        String masterUrl = master != null ? master : manifest.path("master").asText(p.cfg().spark().master());
+        String masterUrl = master != null ? master : manifest.execution() != null
+                && manifest.execution().master() != null ? manifest.execution().master() : p.cfg().spark().master();
         EngineKind kind = Engines.resolve(p.cfg(), Engines.parse(engine), masterUrl);
         ResourceEstimate.check(p, kind, masterUrl);
         try (RunDirectory.Lock lock = RunDirectory.lock(resume, "--resume")) {

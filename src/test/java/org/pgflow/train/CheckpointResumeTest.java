@@ -109,11 +109,11 @@ class CheckpointResumeTest {
         RunConfig cfg = RunConfig.from(ConfigTree.of(n), null);
         VarianceJob.Problem pb = VarianceJob.problem(cfg);
         Path a = tmp.resolve("a");
-        VarianceJob.Result full = VarianceJob.run(cfg, pb, EpisodeEngine.LOCAL, RunDirectory.create(a, RunDirectory.newManifest()),
+        VarianceJob.Result full = VarianceJob.run(cfg, pb, EpisodeEngine.LOCAL, RunDirectory.create(a, manifest(cfg)),
                 org.pgflow.io.Progress.on(new java.io.PrintWriter(java.io.Writer.nullWriter()), "eta"), Checkpoints.NONE);
 
         Path b = tmp.resolve("b");
-        RunDirectory run = RunDirectory.create(b, RunDirectory.newManifest());
+        RunDirectory run = RunDirectory.create(b, manifest(cfg));
         EpisodeEngine dying = new EpisodeEngine() {
             @Override
             public org.pgflow.variance.EpisodeSums actorBatch(org.pgflow.variance.ActorCriticModel m,
@@ -149,5 +149,10 @@ class CheckpointResumeTest {
         String[] c = line.split(",", -1);
         c[1] = "";
         return String.join(",", c);
+    }
+
+    /** The manifest of a run of {@code cfg} outside a launcher. */
+    private static org.pgflow.io.RunManifest manifest(RunConfig cfg) {
+        return org.pgflow.io.RunManifest.start(cfg.name(), cfg.algorithm(), cfg.seed(), null, null, cfg.resolved(), null);
     }
 }
