@@ -65,7 +65,6 @@ final class RunCommand implements Callable<Integer> {
     boolean verbose;
 
     @Override
-    @SuppressWarnings("try") // the directory lock is held for the block's duration, not referenced in it
     public Integer call() {
         if (resume != null) {
             return resume();
@@ -92,19 +91,36 @@ final class RunCommand implements Callable<Integer> {
         ResourceEstimate.check(p, kind, masterUrl);
         RunDirectory.checkUsable(dir);
         Engine e = Engines.open(p.cfg(), kind, masterUrl, "pgflow " + p.cfg().name(), verbose);
-        Throwable failure = null;
-        try {
-            RunDirectory run = Launcher.createDirectory(p, dir, e); // atomic: of two runs on one --out, one gets it
-            RunDirectory.Lock held;
+        return execute(p, kind, e, null, engine -> {
+            RunDirectory run = Launcher.createDirectory(p, dir, engine); // atomic: of two runs on one --out, one gets it
             try {
-                held = RunDirectory.lock(dir, "--out");
+                return new Opened(run, RunDirectory.lock(dir, "--out"));
             } catch (RuntimeException t) { // the directory exists now: it says why it holds no run
                 run.failed(t);
                 throw t;
             }
-            try (RunDirectory.Lock lock = held) {
+        });
+    }
+
+    /** A run directory ready to execute in, and the lock held on it while it does (or null). */
+    private record Opened(RunDirectory run, RunDirectory.Lock lock) {
+    }
+
+    /**
+     * Opens the run directory on the engine, executes the run (fresh, or resumed from {@code point}) and closes
+     * the engine.
+     *
+     * @return the exit status, 0
+     */
+    @SuppressWarnings("try") // the directory lock is held for the block's duration, not referenced in it
+    private int execute(Launcher.Prepared p, EngineKind kind, Engine e, org.pgflow.train.Checkpoints.Resume point,
+                        java.util.function.Function<Engine, Opened> open) {
+        Throwable failure = null;
+        try {
+            Opened o = open.apply(e);
+            try (RunDirectory.Lock lock = o.lock()) {
                 note(ResourceEstimate.lineageNote(p, kind));
-                Launcher.execute(p, e, run, spec.commandLine().getOut(), progress(p), null, true);
+                Launcher.execute(p, e, o.run(), spec.commandLine().getOut(), progress(p), point, true);
             }
             return 0;
         } catch (RuntimeException | Error t) {
@@ -173,20 +189,12 @@ final class RunCommand implements Callable<Integer> {
         ResourceEstimate.check(p, kind, masterUrl);
         try (RunDirectory.Lock lock = RunDirectory.lock(resume, "--resume")) {
             Engine e = Engines.open(p.cfg(), kind, masterUrl, "pgflow " + p.cfg().name(), verbose);
-            Throwable failure = null;
-            try {
+            return execute(p, kind, e, point, engine -> {
                 RunDirectory run = RunDirectory.reopen(resume, point.iteration());
                 spec.commandLine().getErr().println("pgflow: resuming " + resume + " at iteration " + point.iteration()
-                        + " on the " + e.name() + " engine");
-                note(ResourceEstimate.lineageNote(p, kind));
-                Launcher.execute(p, e, run, spec.commandLine().getOut(), progress(p), point, true);
-                return 0;
-            } catch (RuntimeException | Error t) {
-                failure = t;
-                throw t;
-            } finally {
-                close(e, failure);
-            }
+                        + " on the " + engine.name() + " engine");
+                return new Opened(run, null);
+            });
         }
     }
 }
