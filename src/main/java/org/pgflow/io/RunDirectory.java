@@ -394,7 +394,7 @@ public final class RunDirectory {
         } catch (RuntimeException w) {
             error.addSuppressed(w);
         }
-        manifest = manifest.failed(RunManifest.Error.of(error, log != null ? ERROR_LOG : null));
+        manifest = manifest.failed(RunManifest.Failure.of(error, log != null ? ERROR_LOG : null));
         try {
             writeManifest();
         } catch (RuntimeException w) {

@@ -41,7 +41,7 @@ import org.pgflow.util.NumericalDivergenceException;
  */
 public record RunManifest(String name, String algorithm, Long seed, Execution execution, String configFile,
                           ObjectNode config, Provenance provenance, Status status, Instant startTime, Problem problem,
-                          Final fin, Instant endTime, Error error, List<Resume> resumes) {
+                          Final fin, Instant endTime, Failure error, List<Resume> resumes) {
     /** The file name in a run directory. */
     public static final String FILE = "run.json";
 
@@ -316,15 +316,15 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
      * @param quantity  the quantity that diverged, else null
      * @param log       the file with the stack trace (relative to the run directory), or null
      */
-    public record Error(String type, String message, Long iteration, String quantity, String log) {
+    public record Failure(String type, String message, Long iteration, String quantity, String log) {
         /**
          * @param t   the failure
          * @param log the file its stack trace went to, or null
          * @return its record
          */
-        public static Error of(Throwable t, String log) {
+        public static Failure of(Throwable t, String log) {
             NumericalDivergenceException d = t instanceof NumericalDivergenceException x ? x : null;
-            return new Error(t.getClass().getSimpleName(), String.valueOf(t.getMessage()),
+            return new Failure(t.getClass().getSimpleName(), String.valueOf(t.getMessage()),
                     d != null ? d.iteration() : null, d != null ? d.quantity() : null, log);
         }
     }
@@ -376,7 +376,7 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
     }
 
     /** @return a copy marked failed now with {@code e} */
-    public RunManifest failed(Error e) {
+    public RunManifest failed(Failure e) {
         return new RunManifest(name, algorithm, seed, execution, configFile, config, provenance, Status.FAILED,
                 startTime, problem, fin, Instant.now(), e, resumes);
     }
@@ -479,9 +479,9 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
         Provenance pv = !m.has("pgflowVersion") && !m.has("javaVersion") ? null : new Provenance(
                 text(m, "pgflowVersion"), text(m, "javaVersion"), text(m, "os"), text(m, "arch"), text(m, "gitCommit"),
                 text(m, "kernels"));
-        Error er = null;
+        Failure er = null;
         if (m.get("error") instanceof ObjectNode e) {
-            er = new Error(text(e, "type"), text(e, "message"), e.get("iteration") != null && e.get("iteration")
+            er = new Failure(text(e, "type"), text(e, "message"), e.get("iteration") != null && e.get("iteration")
                     .isNumber() ? e.get("iteration").asLong() : null, text(e, "quantity"), text(e, "log"));
         }
         List<Resume> rs = new ArrayList<>();

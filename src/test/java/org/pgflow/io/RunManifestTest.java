@@ -52,7 +52,7 @@ class RunManifestTest {
                 RunManifest.Status.FAILED, Instant.parse("2026-01-02T03:04:05.123456Z"),
                 new RunManifest.Problem("risky-chain", 3, 2, null, null, 6, 4, 1.25),
                 new RunManifest.Final(v, new double[] {0.5, -2}), Instant.parse("2026-01-02T03:05:00Z"),
-                new RunManifest.Error("NumericalDivergenceException", "drift is NaN", 12L, "drift", "error.log"),
+                new RunManifest.Failure("NumericalDivergenceException", "drift is NaN", 12L, "drift", "error.log"),
                 List.of(new RunManifest.Resume(Instant.parse("2026-01-02T03:04:30Z"), 10, "interrupted")));
     }
 
