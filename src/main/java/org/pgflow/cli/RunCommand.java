@@ -11,6 +11,7 @@ import org.pgflow.config.ConfigTree;
 import org.pgflow.config.EngineKind;
 import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
+import org.pgflow.io.RunManifest;
 import org.pgflow.run.Engine;
 import org.pgflow.run.Launcher;
 import org.pgflow.run.ResourceEstimate;
@@ -64,7 +65,6 @@ final class RunCommand implements Callable<Integer> {
     boolean verbose;
 
     @Override
-    @SuppressWarnings("try") // the directory lock is held for the block's duration, not referenced in it
     public Integer call() {
         if (resume != null) {
             return resume();
@@ -91,19 +91,36 @@ final class RunCommand implements Callable<Integer> {
         ResourceEstimate.check(p, kind, masterUrl);
         RunDirectory.checkUsable(dir);
         Engine e = Engines.open(p.cfg(), kind, masterUrl, "pgflow " + p.cfg().name(), verbose);
-        Throwable failure = null;
-        try {
-            RunDirectory run = Launcher.createDirectory(p, dir, e); // atomic: of two runs on one --out, one gets it
-            RunDirectory.Lock held;
+        return execute(p, kind, e, null, engine -> {
+            RunDirectory run = Launcher.createDirectory(p, dir, engine); // atomic: of two runs on one --out, one gets it
             try {
-                held = RunDirectory.lock(dir, "--out");
+                return new Opened(run, RunDirectory.lock(dir, "--out"));
             } catch (RuntimeException t) { // the directory exists now: it says why it holds no run
                 run.failed(t);
                 throw t;
             }
-            try (RunDirectory.Lock lock = held) {
+        });
+    }
+
+    /** A run directory ready to execute in, and the lock held on it while it does (or null). */
+    private record Opened(RunDirectory run, RunDirectory.Lock lock) {
+    }
+
+    /**
+     * Opens the run directory on the engine, executes the run (fresh, or resumed from {@code point}) and closes
+     * the engine.
+     *
+     * @return the exit status, 0
+     */
+    @SuppressWarnings("try") // the directory lock is held for the block's duration, not referenced in it
+    private int execute(Launcher.Prepared p, EngineKind kind, Engine e, org.pgflow.train.Checkpoints.Resume point,
+                        java.util.function.Function<Engine, Opened> open) {
+        Throwable failure = null;
+        try {
+            Opened o = open.apply(e);
+            try (RunDirectory.Lock lock = o.lock()) {
                 note(ResourceEstimate.lineageNote(p, kind));
-                Launcher.execute(p, e, run, spec.commandLine().getOut(), progress(p), null, true);
+                Launcher.execute(p, e, o.run(), spec.commandLine().getOut(), progress(p), point, true);
             }
             return 0;
         } catch (RuntimeException | Error t) {
@@ -154,44 +171,30 @@ final class RunCommand implements Callable<Integer> {
             throw new InvalidInputException("--resume takes the config, overrides and directory of the run itself: "
                     + "drop CONFIG.yaml, --set and --out");
         }
-        com.fasterxml.jackson.databind.JsonNode manifest;
-        try {
-            manifest = org.pgflow.util.JsonFields.MAPPER.readTree(resume.resolve("run.json").toFile());
-        } catch (java.io.IOException e) {
-            throw new InvalidInputException("--resume " + resume + ": not a run directory (no readable run.json)");
-        }
-        if (!(manifest.get("config") instanceof com.fasterxml.jackson.databind.node.ObjectNode cfgNode)) {
-            throw new InvalidInputException("--resume " + resume + ": run.json has no config");
-        }
-        if ("completed".equals(manifest.path("status").asText())) {
+        RunManifest manifest = RunDirectory.readForResume(resume);
+        if (manifest.status() == RunManifest.Status.COMPLETED) {
             throw new InvalidInputException("--resume " + resume + ": the run has already completed");
         }
-        Path file = Path.of(manifest.path("configFile").asText(resume.resolve("run.json").toString()));
-        Launcher.Prepared p = Launcher.prepare(ConfigTree.of(cfgNode), file);
+        Path file = Path.of(manifest.configFile() != null ? manifest.configFile()
+                : resume.resolve(RunManifest.FILE).toString());
+        Launcher.Prepared p = Launcher.prepare(ConfigTree.of(manifest.config()), file);
         // Verified completely before anything in the run directory is touched: the checkpoint (manifest, every
         // file's length and checksum, the block structure) and the metrics the run continues.
         org.pgflow.train.Checkpoints.Resume point = org.pgflow.io.CheckpointStore.load(resume, resumeFrom,
                 p.expectedCheckpoint());
         Launcher.verifyResumable(p, resume, point);
-        String masterUrl = master != null ? master : manifest.path("master").asText(p.cfg().spark().master());
+        String masterUrl = master != null ? master : manifest.execution() != null
+                && manifest.execution().master() != null ? manifest.execution().master() : p.cfg().spark().master();
         EngineKind kind = Engines.resolve(p.cfg(), Engines.parse(engine), masterUrl);
         ResourceEstimate.check(p, kind, masterUrl);
         try (RunDirectory.Lock lock = RunDirectory.lock(resume, "--resume")) {
             Engine e = Engines.open(p.cfg(), kind, masterUrl, "pgflow " + p.cfg().name(), verbose);
-            Throwable failure = null;
-            try {
+            return execute(p, kind, e, point, engine -> {
                 RunDirectory run = RunDirectory.reopen(resume, point.iteration());
                 spec.commandLine().getErr().println("pgflow: resuming " + resume + " at iteration " + point.iteration()
-                        + " on the " + e.name() + " engine");
-                note(ResourceEstimate.lineageNote(p, kind));
-                Launcher.execute(p, e, run, spec.commandLine().getOut(), progress(p), point, true);
-                return 0;
-            } catch (RuntimeException | Error t) {
-                failure = t;
-                throw t;
-            } finally {
-                close(e, failure);
-            }
+                        + " on the " + engine.name() + " engine");
+                return new Opened(run, null);
+            });
         }
     }
 }

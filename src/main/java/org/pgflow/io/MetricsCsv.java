@@ -6,28 +6,33 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.pgflow.train.MetricsRow;
+import org.pgflow.train.MetricsSchema;
 
 /**
- * {@code metrics.csv}: a header line and one row per iteration, flushed row by row so that a report can read a
- * run in progress. {@code null} cells are written empty; numbers with {@link Double#toString} (shortest
- * representation that reads back to the same double); integral columns without a decimal point.
+ * {@code metrics.csv}: the header of a run family's {@link MetricsSchema} and one {@link MetricsRow} per
+ * iteration, flushed row by row so that a report can read a run in progress. {@code null} cells are written
+ * empty; numbers with {@link Double#toString} (shortest representation that reads back to the same double);
+ * integral values without a decimal point.
  */
 public final class MetricsCsv implements AutoCloseable {
     private final BufferedWriter out;
-    private final int columns;
+    private final MetricsSchema schema;
     private final Path file;
 
     /**
-     * @param file    the file to create (must not exist)
-     * @param columns column names, in order
+     * @param file   the file to create (must not exist)
+     * @param schema the run family, whose columns make the header
      */
-    public MetricsCsv(Path file, List<String> columns) {
+    public MetricsCsv(Path file, MetricsSchema schema) {
         try {
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
-            this.columns = columns.size();
+            this.schema = schema;
             this.file = file;
-            out.write(String.join(",", columns));
+            out.write(schema.header());
             out.write('\n');
             out.flush();
         } catch (IOException e) {
@@ -35,10 +40,23 @@ public final class MetricsCsv implements AutoCloseable {
         }
     }
 
-    private MetricsCsv(BufferedWriter out, int columns, Path file) {
+    /**
+     * @param file    the file to create (must not exist)
+     * @param columns the column names of a run family ({@link MetricsSchema#of})
+     */
+    public MetricsCsv(Path file, List<String> columns) {
+        this(file, MetricsSchema.of(columns));
+    }
+
+    private MetricsCsv(BufferedWriter out, MetricsSchema schema, Path file) {
         this.out = out;
-        this.columns = columns;
+        this.schema = schema;
         this.file = file;
+    }
+
+    /** @return the run family of the file */
+    public MetricsSchema schema() {
+        return schema;
     }
 
     /**
@@ -46,14 +64,14 @@ public final class MetricsCsv implements AutoCloseable {
      * data rows (those of iterations before the checkpoint), drops the rest, and appends from there.
      *
      * @param file    the file
-     * @param columns expected columns (must equal the header)
+     * @param schema  the run family (its header must be the file's)
      * @param rows    data rows to keep
      * @return the writer
      */
-    public static MetricsCsv continueAt(Path file, List<String> columns, long rows) {
+    public static MetricsCsv continueAt(Path file, MetricsSchema schema, long rows) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.get(0).equals(String.join(",", columns))) {
+            if (lines.isEmpty() || !lines.get(0).equals(schema.header())) {
                 throw new IllegalStateException(file + " does not have the expected header");
             }
             if (lines.size() - 1 < rows) {
@@ -65,7 +83,7 @@ public final class MetricsCsv implements AutoCloseable {
             }
             AtomicFiles.writeString(file, keep.toString());
             return new MetricsCsv(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.APPEND), columns.size(), file);
+                    java.nio.file.StandardOpenOption.APPEND), schema, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reopen " + file + ": " + AtomicFiles.reason(e), e);
         }
@@ -73,14 +91,14 @@ public final class MetricsCsv implements AutoCloseable {
 
     /**
      * Checks, without changing anything, that a resumed run can continue {@code file} at {@code rows}: it exists,
-     * its header is {@code columns} and it holds at least {@code rows} data rows (what {@link #continueAt} needs).
+     * its header is the family's and it holds at least {@code rows} data rows (what {@link #continueAt} needs).
      *
      * @param file    metrics.csv of the run
-     * @param columns expected columns
+     * @param schema  the run family
      * @param rows    data rows the checkpoint says were written
      * @throws org.pgflow.util.InvalidInputException naming the file otherwise
      */
-    public static void verifyContinuable(Path file, List<String> columns, long rows) {
+    public static void verifyContinuable(Path file, MetricsSchema schema, long rows) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -88,9 +106,9 @@ public final class MetricsCsv implements AutoCloseable {
             throw new org.pgflow.util.InvalidInputException(file + " cannot be read (" + AtomicFiles.reason(e)
                     + "): the resumed run continues it");
         }
-        if (lines.isEmpty() || !lines.get(0).equals(String.join(",", columns))) {
+        if (lines.isEmpty() || !lines.get(0).equals(schema.header())) {
             throw new org.pgflow.util.InvalidInputException(file + " does not start with the header of this run ("
-                    + String.join(",", columns) + ")");
+                    + schema.header() + ")");
         }
         if (lines.size() - 1 < rows) {
             throw new org.pgflow.util.InvalidInputException(file + " has " + (lines.size() - 1)
@@ -98,17 +116,45 @@ public final class MetricsCsv implements AutoCloseable {
         }
     }
 
-    /** Writes one row (length = number of columns). */
-    public void write(Double[] row) {
-        if (row.length != columns) {
-            throw new IllegalArgumentException("row has " + row.length + " cells, header has " + columns);
+    /**
+     * Writes one row.
+     *
+     * @param row a row of this file's family
+     * @throws IllegalArgumentException for a row of another family
+     */
+    public void write(MetricsRow row) {
+        if (row.schema() != schema) {
+            throw new IllegalArgumentException("a row of " + row.schema() + " cannot go into the metrics of " + schema);
         }
+        write(row.cells());
+    }
+
+    /**
+     * Writes one row given as cells in column order (for loops that still fill rows by position).
+     *
+     * @param cells one value (or null) per column
+     * @throws IllegalArgumentException when the number of cells differs from the number of columns
+     */
+    public void write(Double[] cells) {
+        String line = line(MetricsRow.of(schema, cells));
+        try {
+            WriteFaults.check("metrics");
+            out.write(line);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + AtomicFiles.reason(e), e);
+        }
+    }
+
+    /** @return the CSV line of a row, with its line end */
+    static String line(MetricsRow row) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < row.length; i++) {
+        Double[] cells = row.cells();
+        for (int i = 0; i < cells.length; i++) {
             if (i > 0) {
                 sb.append(',');
             }
-            Double v = row[i];
+            Double v = cells[i];
             if (v != null) {
                 double d = v;
                 if (d == Math.rint(d) && Math.abs(d) < 1e15) {
@@ -118,14 +164,37 @@ public final class MetricsCsv implements AutoCloseable {
                 }
             }
         }
-        sb.append('\n');
-        try {
-            WriteFaults.check("metrics");
-            out.write(sb.toString());
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + AtomicFiles.reason(e), e);
+        return sb.append('\n').toString();
+    }
+
+    /**
+     * Reads a metrics.csv: its family from the header, then every data row (an empty cell is null).
+     *
+     * @param file the file
+     * @return the rows, in file order
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when the header is no family's or a row has the wrong number of cells
+     */
+    public static List<MetricsRow> read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException(file + " has no header");
         }
+        MetricsSchema schema = MetricsSchema.of(Arrays.asList(lines.get(0).split(",", -1)));
+        List<MetricsRow> rows = new ArrayList<>();
+        for (int l = 1; l < lines.size(); l++) {
+            String[] text = lines.get(l).split(",", -1);
+            Double[] cells = new Double[text.length];
+            for (int i = 0; i < text.length; i++) {
+                cells[i] = text[i].isEmpty() ? null : Double.valueOf(text[i]);
+            }
+            try {
+                rows.add(MetricsRow.of(schema, cells));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + " line " + (l + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return rows;
     }
 
     /** Flushes written rows to the file. */

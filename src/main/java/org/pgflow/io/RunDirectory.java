@@ -1,5 +1,6 @@
 package org.pgflow.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.pgflow.train.MetricsSchema;
 import org.pgflow.util.InvalidInputException;
 import org.pgflow.util.JsonFields;
-import org.pgflow.util.NumericalDivergenceException;
 
 /**
  * A run directory (docs/architecture.md §7.3): {@code run.json} (manifest and status), {@code metrics.csv},
@@ -23,9 +24,11 @@ import org.pgflow.util.NumericalDivergenceException;
  */
 public final class RunDirectory {
     private final Path dir;
-    private final ObjectNode manifest;
+    private RunManifest manifest;
+    /** What a job records by key ({@link #manifest()}); folded into {@link #manifest} before it is written. */
+    private final ObjectNode jobFacts = JsonFields.MAPPER.createObjectNode();
 
-    private RunDirectory(Path dir, ObjectNode manifest) {
+    private RunDirectory(Path dir, RunManifest manifest) {
         this.dir = dir;
         this.manifest = manifest;
     }
@@ -43,17 +46,14 @@ public final class RunDirectory {
      * refused before it has written anything.
      *
      * @param dir      the directory
-     * @param manifest initial manifest fields (config, seed, versions, ...)
+     * @param manifest the manifest of the run ({@link RunManifest#start}); written with status {@code running}
      * @return the run directory
      * @throws InvalidInputException if the directory exists and is not empty, is claimed by another run, or
      *                               cannot be created (a regular file in its path, no permission, ...)
      */
-    public static RunDirectory create(Path dir, ObjectNode manifest) {
+    public static RunDirectory create(Path dir, RunManifest manifest) {
         claim(dir);
-        ObjectNode m = manifest.deepCopy();
-        m.put("status", "running");
-        m.put("startTime", Instant.now().toString());
-        RunDirectory rd = new RunDirectory(dir, m);
+        RunDirectory rd = new RunDirectory(dir, manifest.withStatus(RunManifest.Status.RUNNING));
         rd.writeManifest();
         return rd;
     }
@@ -216,29 +216,35 @@ public final class RunDirectory {
      * @throws InvalidInputException if there is no run.json or the run already completed
      */
     public static RunDirectory reopen(Path dir, long iteration) {
-        Path f = dir.resolve("run.json");
-        if (!Files.isRegularFile(f)) {
-            throw new InvalidInputException("--resume " + dir + ": not a run directory (no run.json)");
+        RunManifest m = readForResume(dir);
+        if (m.status() == RunManifest.Status.COMPLETED) {
+            throw new InvalidInputException("--resume " + dir + ": the run has already completed");
         }
+        RunDirectory rd = new RunDirectory(dir, m.resumed(iteration));
+        rd.writeManifest();
+        return rd;
+    }
+
+    /**
+     * Reads the manifest of a run directory that is to be resumed.
+     *
+     * @param dir the run directory
+     * @return its manifest
+     * @throws InvalidInputException when there is no readable run.json, it is not a run manifest or has no config
+     */
+    public static RunManifest readForResume(Path dir) {
+        RunManifest m;
         try {
-            ObjectNode m = (ObjectNode) JsonFields.MAPPER.readTree(f.toFile());
-            if ("completed".equals(m.path("status").asText())) {
-                throw new InvalidInputException("--resume " + dir + ": the run has already completed");
-            }
-            ObjectNode r = JsonFields.MAPPER.createObjectNode();
-            r.put("time", Instant.now().toString());
-            r.put("fromIteration", iteration);
-            r.put("previousStatus", m.path("status").asText());
-            (m.has("resumes") ? (com.fasterxml.jackson.databind.node.ArrayNode) m.get("resumes") : m.putArray("resumes")).add(r);
-            m.put("status", "running");
-            m.remove("error");
-            m.remove("endTime");
-            RunDirectory rd = new RunDirectory(dir, m);
-            rd.writeManifest();
-            return rd;
+            m = RunManifest.read(dir);
         } catch (IOException e) {
+            throw new InvalidInputException("--resume " + dir + ": not a run directory (no readable run.json)");
+        } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--resume " + dir + ": unreadable run.json: " + e.getMessage());
         }
+        if (m.config() == null) {
+            throw new InvalidInputException("--resume " + dir + ": run.json has no config");
+        }
+        return m;
     }
 
     /** @return the directory */
@@ -246,19 +252,81 @@ public final class RunDirectory {
         return dir;
     }
 
-    /** @return the manifest being maintained (modifiable; written on the next status change) */
-    public ObjectNode manifest() {
+    /**
+     * The facts a job records by key for run.json: {@code problem}, {@code states}, {@code actions},
+     * {@code objective}, {@code update}, {@code policyParameters}, {@code criticDimension},
+     * {@code softOptimalValue} ({@link RunManifest.Problem}) and the object {@code final}
+     * ({@link RunManifest.Final}). Folded into the manifest when it is next written; any other key is an error
+     * then. {@link #setProblem} and {@link #setFinal} record the same typed.
+     *
+     * @return the facts (modifiable)
+     */
+    public synchronized ObjectNode manifest() {
+        return jobFacts;
+    }
+
+    /** @return the manifest as it stands (with what the job recorded so far) */
+    public synchronized RunManifest current() {
+        fold();
         return manifest;
     }
 
-    /** Opens {@code metrics.csv} with the given columns. */
+    /** Records the engine the run executes on (written on the next status change). */
+    public synchronized void setExecution(RunManifest.Execution execution) {
+        manifest = manifest.withExecution(execution);
+    }
+
+    /** Records facts about the problem (added to those recorded before; written on the next status change). */
+    public synchronized void setProblem(RunManifest.Problem problem) {
+        fold();
+        JsonNode fin = jobFacts.get("final");
+        jobFacts.removeAll();
+        if (fin != null) {
+            jobFacts.set("final", fin);
+        }
+        manifest = manifest.withProblem(problem.orElse(manifest.problem()));
+    }
+
+    /** Records the final block (written when the run is marked completed). */
+    public synchronized void setFinal(RunManifest.Final fin) {
+        fold();
+        jobFacts.remove("final");
+        manifest = manifest.withFinal(fin);
+    }
+
+    /**
+     * Copies what the job recorded by key ({@link #manifest()}) into the manifest; idempotent, so a job may go on
+     * adding to the objects it holds.
+     */
+    private void fold() {
+        if (jobFacts.isEmpty()) {
+            return;
+        }
+        RunManifest m = manifest.withProblem(RunManifest.Problem.of(jobFacts, true).orElse(manifest.problem()));
+        if (jobFacts.has("final")) {
+            m = m.withFinal(RunManifest.Final.of(jobFacts.get("final")));
+        }
+        manifest = m;
+    }
+
+    /** Opens {@code metrics.csv} of a run family. */
+    public MetricsCsv metrics(MetricsSchema schema) {
+        return new MetricsCsv(dir.resolve("metrics.csv"), schema);
+    }
+
+    /** Opens {@code metrics.csv} with the columns of a run family ({@link MetricsSchema#of}). */
     public MetricsCsv metrics(List<String> columns) {
-        return new MetricsCsv(dir.resolve("metrics.csv"), columns);
+        return metrics(MetricsSchema.of(columns));
     }
 
     /** Reopens {@code metrics.csv} of a resumed run, keeping the first {@code rows} data rows. */
+    public MetricsCsv metricsContinued(MetricsSchema schema, long rows) {
+        return MetricsCsv.continueAt(dir.resolve("metrics.csv"), schema, rows);
+    }
+
+    /** Reopens {@code metrics.csv} of a resumed run with the columns of a run family ({@link MetricsSchema#of}). */
     public MetricsCsv metricsContinued(List<String> columns, long rows) {
-        return MetricsCsv.continueAt(dir.resolve("metrics.csv"), columns, rows);
+        return metricsContinued(MetricsSchema.of(columns), rows);
     }
 
     /** @return {@code particles/} (not created) */
@@ -273,27 +341,25 @@ public final class RunDirectory {
 
     /** Marks the run interrupted (Ctrl-C, SIGTERM): resumable from its last checkpoint. */
     public synchronized void interrupted() {
-        if ("running".equals(manifest.path("status").asText())) {
-            manifest.put("status", "interrupted");
-            manifest.put("endTime", Instant.now().toString());
+        if (manifest.status() == RunManifest.Status.RUNNING) {
+            manifest = manifest.ended(RunManifest.Status.INTERRUPTED);
             writeManifest();
         }
     }
 
     /** @return whether the run was marked interrupted (by a signal) */
     public synchronized boolean wasInterrupted() {
-        return "interrupted".equals(manifest.path("status").asText());
+        return manifest.status() == RunManifest.Status.INTERRUPTED;
     }
 
     /** @return whether the run is still marked running */
     public synchronized boolean running() {
-        return "running".equals(manifest.path("status").asText());
+        return manifest.status() == RunManifest.Status.RUNNING;
     }
 
     /** Marks the run completed. */
     public synchronized void completed() {
-        manifest.put("status", "completed");
-        manifest.put("endTime", Instant.now().toString());
+        manifest = manifest.ended(RunManifest.Status.COMPLETED);
         writeManifest();
     }
 
@@ -306,7 +372,7 @@ public final class RunDirectory {
      * @return the error log, or null when it could not be written (or the run was interrupted, not failed)
      */
     public synchronized Path failed(Throwable error) {
-        if ("interrupted".equals(manifest.path("status").asText())) {
+        if (manifest.status() == RunManifest.Status.INTERRUPTED) {
             return null; // a job aborted by the JVM's shutdown: the run was interrupted, not broken
         }
         Path log = dir.resolve(ERROR_LOG);
@@ -323,18 +389,12 @@ public final class RunDirectory {
             error.addSuppressed(e);
             log = null;
         }
-        manifest.put("status", "failed");
-        manifest.put("endTime", Instant.now().toString());
-        ObjectNode e = manifest.putObject("error");
-        e.put("type", error.getClass().getSimpleName());
-        e.put("message", String.valueOf(error.getMessage()));
-        if (error instanceof NumericalDivergenceException d) {
-            e.put("iteration", d.iteration());
-            e.put("quantity", d.quantity());
+        try {
+            fold();
+        } catch (RuntimeException w) {
+            error.addSuppressed(w);
         }
-        if (log != null) {
-            e.put("log", ERROR_LOG);
-        }
+        manifest = manifest.failed(RunManifest.Failure.of(error, log != null ? ERROR_LOG : null));
         try {
             writeManifest();
         } catch (RuntimeException w) {
@@ -343,12 +403,9 @@ public final class RunDirectory {
         return log;
     }
 
+    /** The one place run.json is written. */
     private void writeManifest() {
-        AtomicFiles.writeJson(dir.resolve("run.json"), manifest);
-    }
-
-    /** @return a fresh manifest object */
-    public static ObjectNode newManifest() {
-        return JsonFields.MAPPER.createObjectNode();
+        fold();
+        manifest.write(dir);
     }
 }

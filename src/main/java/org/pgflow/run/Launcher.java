@@ -1,6 +1,5 @@
 package org.pgflow.run;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,10 +10,13 @@ import org.pgflow.config.RunConfig;
 import org.pgflow.io.CheckpointStore;
 import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
+import org.pgflow.io.RunManifest;
 import org.pgflow.train.Checkpoints;
 import org.pgflow.train.MeanFieldTrainer;
 import org.pgflow.train.MonteCarloMeanFieldTrainer;
 import org.pgflow.train.VarianceTrainer;
+import org.pgflow.train.Metric;
+import org.pgflow.train.MetricsSchema;
 
 /**
  * What {@code run} and {@code study} share: validating a config into a ready-to-run experiment (every input
@@ -112,6 +114,16 @@ public final class Launcher {
             int bs = cfg.meanfield().blockSize();
             return new CheckpointStore.Expected(n, (int) ((n + bs - 1) / bs));
         }
+
+        /** @return the metrics family of the run: which columns its metrics.csv has */
+        public MetricsSchema metricsSchema() {
+            if (meanfield == null) {
+                return MetricsSchema.ACTOR_CRITIC;
+            }
+            return meanfield.tabular() != null ? MetricsSchema.TABULAR
+                    : meanfield.episodic() != null || meanfield.points() != null ? MetricsSchema.MEAN_FIELD_VARIANCE
+                    : meanfield.mc() != null ? MetricsSchema.MEAN_FIELD_MONTE_CARLO : MetricsSchema.MEAN_FIELD_EXACT;
+        }
     }
 
     /**
@@ -145,15 +157,9 @@ public final class Launcher {
      */
     public static RunDirectory createDirectory(Prepared p, Path dir, Engine engine) {
         RunConfig cfg = p.cfg();
-        ObjectNode manifest = RunDirectory.newManifest();
-        manifest.put("name", cfg.name());
-        manifest.put("algorithm", cfg.algorithm().key());
-        manifest.put("seed", cfg.seed());
-        describe(manifest, engine, cfg);
-        manifest.put("configFile", p.configFile().toAbsolutePath().toString());
-        manifest.set("config", cfg.resolved());
-        Provenance.addTo(manifest);
-        return RunDirectory.create(dir, manifest);
+        return RunDirectory.create(dir, RunManifest.start(cfg.name(), cfg.algorithm().key(), cfg.seed(),
+                execution(engine, cfg), p.configFile().toAbsolutePath().toString(), cfg.resolved(),
+                Provenance.current()));
     }
 
     /**
@@ -166,31 +172,17 @@ public final class Launcher {
      * @throws org.pgflow.util.InvalidInputException naming metrics.csv otherwise
      */
     public static void verifyResumable(Prepared p, Path dir, Checkpoints.Resume point) {
-        List<String> columns = p.meanfield() == null ? VarianceJob.COLUMNS
-                : p.meanfield().tabular() != null ? org.pgflow.train.TabularTrainer.COLUMNS
-                : p.meanfield().episodic() != null || p.meanfield().points() != null
-                        ? org.pgflow.train.EpisodicMeanFieldTrainer.COLUMNS
-                : p.meanfield().mc() != null ? MonteCarloMeanFieldTrainer.COLUMNS : MeanFieldTrainer.COLUMNS;
-        org.pgflow.io.MetricsCsv.verifyContinuable(dir.resolve("metrics.csv"), columns, point.iteration());
+        org.pgflow.io.MetricsCsv.verifyContinuable(dir.resolve("metrics.csv"), p.metricsSchema(), point.iteration());
     }
 
-    /** Records the engine a run executes on (also again when a run is resumed, possibly elsewhere). */
-    static void describe(ObjectNode manifest, Engine engine, RunConfig cfg) {
-        manifest.put("engine", engine.name());
-        manifest.put("master", engine.master());
+    /** The engine a run executes on (recorded again when a run is resumed, possibly elsewhere). */
+    static RunManifest.Execution execution(Engine engine, RunConfig cfg) {
         if (engine.name().equals("local")) {
-            manifest.put("threads", engine.parallelism());
-            manifest.remove("partitions");
-            manifest.remove("sparkVersion");
-        } else {
-            manifest.remove("threads");
-            if (cfg.spark().partitions() == RunConfig.SparkSpec.AUTO) {
-                manifest.put("partitions", "auto");
-            } else {
-                manifest.put("partitions", cfg.spark().partitions());
-            }
-            manifest.put("sparkVersion", engine.sparkVersion());
+            return new RunManifest.Execution(engine.name(), engine.master(), engine.parallelism(), null, null);
         }
+        int partitions = cfg.spark().partitions();
+        return new RunManifest.Execution(engine.name(), engine.master(), null,
+                partitions == RunConfig.SparkSpec.AUTO ? null : partitions, engine.sparkVersion());
     }
 
     /**
@@ -216,18 +208,19 @@ public final class Launcher {
         Runtime.getRuntime().addShutdownHook(onSignal);
         StringBuilder summary = new StringBuilder();
         try {
-            describe(run.manifest(), engine, cfg);
+            run.setExecution(execution(engine, cfg));
             Checkpoints checkpoints = new Checkpoints(cfg.checkpointEvery(), new CheckpointStore(run.path()), resume);
             if (p.meanfield() != null) {
                 MeanFieldJob.run(cfg, p.meanfield(), engine, run, progress, checkpoints);
                 run.completed();
                 summary.append(String.format(Locale.ROOT, "run directory: %s%n", run.path()));
                 // The key results of whichever loop ran, from the final block the job wrote.
-                com.fasterxml.jackson.databind.JsonNode fin = run.manifest().path("final");
-                for (String c : List.of("value_mc", "value_se", "env_return", "J", "Var", "eta", "exact_eta", "value",
-                        "gap", "gap0")) {
-                    if (fin.path(c).isNumber()) {
-                        summary.append(String.format(Locale.ROOT, "final %s %.8g%n", c, fin.get(c).asDouble()));
+                RunManifest.Final fin = run.current().fin();
+                for (Metric c : List.of(Metric.VALUE_MC, Metric.VALUE_SE, Metric.ENV_RETURN, Metric.J, Metric.VAR,
+                        Metric.ETA, Metric.EXACT_ETA, Metric.VALUE, Metric.GAP, Metric.GAP0)) {
+                    Double v = fin == null ? null : fin.get(c.csvName());
+                    if (v != null) {
+                        summary.append(String.format(Locale.ROOT, "final %s %.8g%n", c.csvName(), v));
                     }
                 }
             } else {

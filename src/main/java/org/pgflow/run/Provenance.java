@@ -1,24 +1,22 @@
 package org.pgflow.run;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.pgflow.io.RunManifest;
 
 /** Platform facts recorded in {@code run.json}: versions, git commit, OS and architecture. */
 final class Provenance {
     private Provenance() {
     }
 
-    static void addTo(ObjectNode m) {
+    /** @return the facts of this process */
+    static RunManifest.Provenance current() {
         String v = Provenance.class.getPackage().getImplementationVersion();
-        m.put("pgflowVersion", v == null ? "dev" : v);
-        m.put("javaVersion", System.getProperty("java.version"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        m.put("arch", System.getProperty("os.arch"));
-        m.put("gitCommit", gitCommit());
         // Which neuron kernels ran (vector-L or scalar): they agree to a few ulp, not bit for bit.
-        m.put("kernels", org.pgflow.meanfield.NeuronKernels.backend().name());
+        return new RunManifest.Provenance(v == null ? "dev" : v, System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"),
+                gitCommit(), org.pgflow.meanfield.NeuronKernels.backend().name());
     }
 
     /** @return {@code git rev-parse HEAD} of the pgflow checkout, or "unknown" */

@@ -1,16 +1,13 @@
 package org.pgflow.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.pgflow.config.ConfigTree;
 import org.pgflow.config.RunConfig;
 import org.pgflow.estimate.ExactSolver;
+import org.pgflow.io.RunManifest;
 import org.pgflow.io.RunReport;
-import org.pgflow.util.JsonFields;
 
 /**
  * Writes a run's report ({@link RunReport}) with what needs the run's problem: the particle snapshots (read with
@@ -47,11 +44,10 @@ public final class Reports {
      */
     static Path meanAction(Path runDir, RunReport.SnapshotReader reader) {
         try {
-            JsonNode m = JsonFields.MAPPER.readTree(runDir.resolve("run.json").toFile());
-            if (!m.has("config") || !"meanfield".equals(m.path("algorithm").asText())) {
+            RunConfig cfg = config(runDir, "meanfield");
+            if (cfg == null) {
                 return null;
             }
-            RunConfig cfg = RunConfig.from(ConfigTree.of((ObjectNode) m.get("config")), null);
             MeanFieldJob.Problem pb = MeanFieldJob.problem(cfg);
             if (pb.mc() == null || pb.mdp() != null) {
                 return null;
@@ -140,15 +136,29 @@ public final class Reports {
     }
 
 
+    /**
+     * The resolved config of a run, from its run.json.
+     *
+     * @param runDir     the run directory
+     * @param algorithms the algorithms wanted
+     * @return the config, or null when the run is of another algorithm or its run.json has no config
+     * @throws IOException when run.json cannot be read
+     */
+    private static RunConfig config(Path runDir, String... algorithms) throws IOException {
+        RunManifest m = RunManifest.read(runDir);
+        if (m.config() == null || !List.of(algorithms).contains(m.algorithm())) {
+            return null;
+        }
+        return RunConfig.from(ConfigTree.of(m.config()), null);
+    }
+
     /** The soft-optimal policy of a mean-field run's finite MDP, from its resolved config; null if unavailable. */
     static double[][] optimalPolicy(Path runDir) {
         try {
-            JsonNode m = JsonFields.MAPPER.readTree(runDir.resolve("run.json").toFile());
-            String algorithm = m.path("algorithm").asText();
-            if (!m.has("config") || !(algorithm.equals("meanfield") || algorithm.equals("tabular"))) {
+            RunConfig cfg = config(runDir, "meanfield", "tabular");
+            if (cfg == null) {
                 return null;
             }
-            RunConfig cfg = RunConfig.from(ConfigTree.of((ObjectNode) m.get("config")), null);
             org.pgflow.mdp.FiniteMdp mdp = MeanFieldJob.problem(cfg).mdp();
             // The soft optimum of the last iteration's τ (annealing moves it).
             double tau = cfg.tabular() != null ? cfg.tabular().tau().at(cfg.iterations(), 1)

@@ -3,7 +3,7 @@ package org.pgflow.train;
 import java.nio.file.Path;
 
 /**
- * Checkpoint and resume hooks of a training loop (the run directory's {@code checkpoint/}, issue: cluster runs).
+ * Checkpoint and resume hooks of a training loop (the run directory's {@code checkpoint/}).
  * A loop calls {@link Sink#save} every {@code every} iterations, at iteration k after rows 0..k−1 of
  * metrics.csv are complete and before the cloud (or actor–critic state) of iteration k is advanced; a resumed
  * loop restarts at that k from the saved state. Random streams are addressed by (seed, purpose, iteration, id),

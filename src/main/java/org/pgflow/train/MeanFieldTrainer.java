@@ -8,7 +8,6 @@ import org.pgflow.estimate.PolicyEvaluation;
 import org.pgflow.estimate.SoftOptimum;
 import org.pgflow.estimate.WeightTables;
 import org.pgflow.mdp.FiniteMdp;
-import org.pgflow.meanfield.CloudDiagnostics;
 import org.pgflow.meanfield.CloudTotals;
 import org.pgflow.meanfield.MeanFieldSetup;
 import org.pgflow.meanfield.NeuronKernels;
@@ -39,15 +38,18 @@ import org.pgflow.util.Checks;
  * optima are computed once per distinct τ value ({@link Optima}).
  */
 public final class MeanFieldTrainer {
+    /** The metrics family of this loop. */
+    public static final MetricsSchema SCHEMA = MetricsSchema.MEAN_FIELD_EXACT;
     /** metrics.csv columns, in order (docs/architecture.md §7.3: iteration, time_s, objective first). */
-    public static final List<String> COLUMNS = List.of("iteration", "time_s", "objective", "value", "gap", "max_tv",
-            "kl_gauss", "kl_knn", "objective_knn", "drift_norm", "theta_mean_norm", "theta_sq_mean",
-            "w2_coupled", "value_coupled", "gap_coupled", "tau", "sigma", "gap_tau", "gap0");
-    private static final int DRIFT = COLUMNS.indexOf("drift_norm");
+    public static final List<String> COLUMNS = SCHEMA.names();
 
-    /** Receives one metrics row per iteration; {@code null} entries are blank cells. */
+    /**
+     * Receives metrics rows as cells in column order; {@code null} entries are blank cells. The sink of
+     * {@link EpisodicMeanFieldTrainer}, which still fills its rows by position; the loops of this package that fill
+     * them by column take a {@link MetricsRow.Sink}.
+     */
     public interface MetricsSink {
-        /** @param row values in {@link #COLUMNS} order */
+        /** @param row values in the order of the loop's columns */
         void accept(Double[] row);
     }
 
@@ -67,9 +69,13 @@ public final class MeanFieldTrainer {
      *
      * @param policy    the final policy {@code π_K[s][a]}
      * @param optimum   the soft optimum the gaps refer to
-     * @param lastRow   the last metrics row
+     * @param last      the last metrics row
      */
-    public record Result(double[][] policy, SoftOptimum optimum, Double[] lastRow) {
+    public record Result(double[][] policy, SoftOptimum optimum, MetricsRow last) {
+        /** @return the cells of the last row in {@link #COLUMNS} order */
+        public Double[] lastRow() {
+            return last.cells();
+        }
     }
 
     private MeanFieldTrainer() {
@@ -117,7 +123,7 @@ public final class MeanFieldTrainer {
      * @throws org.pgflow.util.NumericalDivergenceException when a summary, value or weight is not finite
      */
     public static Result run(FiniteMdp mdp, MeanFieldSpec spec, long seed, long iterations, ParticleEngine engine,
-                             MetricsSink metrics, ProgressSink progress, Path snapshotDir) {
+                             MetricsRow.Sink metrics, ProgressSink progress, Path snapshotDir) {
         return run(mdp, spec, seed, iterations, engine, metrics, progress, snapshotDir, Checkpoints.NONE);
     }
 
@@ -136,7 +142,7 @@ public final class MeanFieldTrainer {
      * @return the final state
      */
     public static Result run(FiniteMdp mdp, MeanFieldSpec spec, long seed, long iterations, ParticleEngine engine,
-                             MetricsSink metrics, ProgressSink progress, Path snapshotDir, Checkpoints checkpoints) {
+                             MetricsRow.Sink metrics, ProgressSink progress, Path snapshotDir, Checkpoints checkpoints) {
         MeanFieldSetup setup = setup(mdp, spec, seed);
         Optima optima = new Optima(mdp);
         SoftOptimum optimum = optima.at(spec.tau());
@@ -148,21 +154,16 @@ public final class MeanFieldTrainer {
         } else {
             engine.init(setup);
         }
-        Double[] pending = null;
+        MetricsRow pending = null;
         double[][] policy = null;
-        Double[] row = null;
+        MetricsRow row = null;
         double n = spec.particles();
         for (long k = checkpoints.start(); k <= iterations; k++) {
             boolean knnNow = sampleIds != null && (k % spec.knnEvery() == 0 || k == iterations);
             CloudTotals t = engine.summarize(k, knnNow ? sampleIds : null);
-            if (pending != null) { // row k−1 is complete but for its drift norm: keep it even if the step diverged
-                double drift = t.driftNormSum() / n;
-                pending[DRIFT] = Double.isFinite(drift) ? drift : null;
-                metrics.accept(pending);
-                Checks.requireFinite(drift, "mean drift norm", k - 1);
-            }
-            Checks.requireFinite(t.outputSums(), "F partial sums", k);
-            Checks.requireFinite(t.sum(), "particle sums", k);
+            // row k−1 is complete but for its drift norm: kept even if the step diverged
+            CloudRows.completePending(pending, t, n, k, metrics);
+            CloudRows.requireFinite(t, k);
             double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
             if (checkpoints.due(k)) { // rows 0..k−1 are written; the cloud of iteration k is about to move
                 checkpoints.sink().save(k, elapsed, engine, null);
@@ -172,56 +173,42 @@ public final class MeanFieldTrainer {
             optimum = optima.at(tau);
             Evaluated main = evaluate(mdp, t.outputSums(), n, tau, optimum, k, "");
             policy = main.policy;
-            row = new Double[COLUMNS.size()];
-            double klGauss = CloudDiagnostics.gaussianKl(t, spec.lambdaU());
-            double halfSigma2 = 0.5 * sigma * sigma;
-            double objective = main.ev.valueAtInitial() - halfSigma2 * klGauss;
-            row[0] = (double) k;
-            row[1] = elapsed;
-            row[2] = objective;
-            row[3] = main.ev.valueAtInitial();
-            row[4] = optimum.valueAtInitial() - main.ev.valueAtInitial();
-            row[5] = ExactSolver.maxTotalVariation(main.policy, optimum.policy());
-            row[6] = klGauss;
-            if (knnNow) {
-                double klKnn = -CloudDiagnostics.knnEntropy(t.sampleRows(), spec.knnK())
-                        + CloudDiagnostics.expectedPotential(t, spec.lambdaU());
-                row[7] = klKnn;
-                row[8] = main.ev.valueAtInitial() - halfSigma2 * klKnn;
-            }
-            row[10] = org.pgflow.math.Dense.norm(CloudDiagnostics.mean(t));
-            row[11] = CloudDiagnostics.meanSquaredNorm(t);
+            row = SCHEMA.newRow();
+            double value = main.ev.valueAtInitial();
+            double gap = optimum.valueAtInitial() - value;
+            row.set(Metric.ITERATION, (double) k);
+            row.set(Metric.TIME_S, elapsed);
+            double objective = CloudRows.cloudColumns(row, t, spec, value, 0.5 * sigma * sigma, knnNow);
+            row.set(Metric.VALUE, value);
+            row.set(Metric.GAP, gap);
+            row.set(Metric.MAX_TV, ExactSolver.maxTotalVariation(main.policy, optimum.policy()));
             double[] coupledWeight = null;
             if (t.coupledOutputSums() != null) {
                 Checks.requireFinite(t.coupledOutputSums(), "coupled F partial sums", k);
                 Evaluated coupled = evaluate(mdp, t.coupledOutputSums(), n, tau, optimum, k, "coupled ");
                 coupledWeight = coupled.weight;
-                row[12] = Math.sqrt(t.coupledDistanceSq() / n);
-                row[13] = coupled.ev.valueAtInitial();
-                row[14] = optimum.valueAtInitial() - coupled.ev.valueAtInitial();
+                row.set(Metric.W2_COUPLED, Math.sqrt(t.coupledDistanceSq() / n));
+                row.set(Metric.VALUE_COUPLED, coupled.ev.valueAtInitial());
+                row.set(Metric.GAP_COUPLED, optimum.valueAtInitial() - coupled.ev.valueAtInitial());
             }
-            row[15] = tau;
-            row[16] = sigma;
-            row[17] = row[4];
-            row[18] = optima.gap0(main.policy, main.ev);
-            progress.tick(k, iterations, objective, row[4]);
+            row.set(Metric.TAU, tau);
+            row.set(Metric.SIGMA, sigma);
+            row.set(Metric.GAP_TAU, gap);
+            row.set(Metric.GAP0, optima.gap0(main.policy, main.ev));
+            progress.tick(k, iterations, objective, gap);
             if (k == iterations) {
                 metrics.accept(row);
                 break;
             }
             pending = row;
-            if (snapshotDir != null && spec.snapshotEvery() > 0 && k % spec.snapshotEvery() == 0) {
-                engine.snapshot(k, snapshotDir.resolve(String.format("iter-%09d", k)));
-            }
+            CloudRows.snapshot(engine, spec, snapshotDir, k, false);
             if (annealedSigma) {
                 engine.step(k, sigma, main.weight, coupledWeight);
             } else {
                 engine.step(k, main.weight, coupledWeight);
             }
         }
-        if (snapshotDir != null) {
-            engine.snapshot(iterations, snapshotDir.resolve(String.format("iter-%09d", iterations)));
-        }
+        CloudRows.snapshot(engine, spec, snapshotDir, iterations, true);
         return new Result(policy, optimum, row);
     }
 

@@ -8,7 +8,6 @@ import org.pgflow.estimate.PolicyEvaluation;
 import org.pgflow.estimate.RolloutBatch;
 import org.pgflow.mdp.FiniteMdp;
 import org.pgflow.mdp.SimEnvironment;
-import org.pgflow.meanfield.CloudDiagnostics;
 import org.pgflow.meanfield.CloudTotals;
 import org.pgflow.meanfield.MeanFieldSetup;
 import org.pgflow.meanfield.NeuronLayout;
@@ -39,11 +38,10 @@ import org.pgflow.util.Checks;
  * (or, for {@code gap_tau}, a constant τ with a known optimum: then it is {@code gap}).
  */
 public final class MonteCarloMeanFieldTrainer {
+    /** The metrics family of this loop. */
+    public static final MetricsSchema SCHEMA = MetricsSchema.MEAN_FIELD_MONTE_CARLO;
     /** metrics.csv columns (iteration, time_s, objective first). */
-    public static final List<String> COLUMNS = List.of("iteration", "time_s", "objective", "value_mc", "value_se",
-            "env_return", "env_return_se", "kl_gauss", "kl_knn", "objective_knn", "drift_norm", "theta_mean_norm",
-            "theta_sq_mean", "value", "gap", "rollout_steps", "summary_particles", "tau", "sigma", "gap_tau", "gap0");
-    private static final int DRIFT = COLUMNS.indexOf("drift_norm");
+    public static final List<String> COLUMNS = SCHEMA.names();
 
     private MonteCarloMeanFieldTrainer() {
     }
@@ -72,6 +70,15 @@ public final class MonteCarloMeanFieldTrainer {
     }
 
     /**
+     * The final state of a run.
+     *
+     * @param last   the last metrics row
+     * @param policy {@code π_K[s][a]} of a finite problem, or null for a simulator without a finite state space
+     */
+    public record Result(MetricsRow last, double[][] policy) {
+    }
+
+    /**
      * Runs K iterations.
      *
      * @param pb          the problem
@@ -81,38 +88,54 @@ public final class MonteCarloMeanFieldTrainer {
      * @param iterations  K
      * @param engine      particle engine (initialised here)
      * @param rollouts    rollout engine
-     * @param metrics     metrics rows ({@link #COLUMNS})
+     * @param metrics     metrics rows ({@link #SCHEMA})
      * @param progress    progress ticks
      * @param snapshotDir Parquet snapshots directory, or null
      * @return the last metrics row
      */
-    public static Double[] run(Problem pb, MeanFieldSpec spec, Settings mc, long seed, long iterations,
-                               ParticleEngine engine, RolloutEngine rollouts, MeanFieldTrainer.MetricsSink metrics,
-                               MeanFieldTrainer.ProgressSink progress, Path snapshotDir) {
-        return run(pb, spec, mc, seed, iterations, engine, rollouts, metrics, progress, snapshotDir, Checkpoints.NONE);
-    }
-
-    /**
-     * Runs (or resumes) K iterations with checkpoints ({@link Checkpoints}).
-     *
-     * @return the last metrics row
-     */
-    public static Double[] run(Problem pb, MeanFieldSpec spec, Settings mc, long seed, long iterations,
-                               ParticleEngine engine, RolloutEngine rollouts, MeanFieldTrainer.MetricsSink metrics,
-                               MeanFieldTrainer.ProgressSink progress, Path snapshotDir, Checkpoints checkpoints) {
-        return run(pb, spec, mc, seed, iterations, engine, rollouts, metrics, progress, snapshotDir, checkpoints, null);
+    public static MetricsRow run(Problem pb, MeanFieldSpec spec, Settings mc, long seed, long iterations,
+                                 ParticleEngine engine, RolloutEngine rollouts, MetricsRow.Sink metrics,
+                                 MeanFieldTrainer.ProgressSink progress, Path snapshotDir) {
+        return train(pb, spec, mc, seed, iterations, engine, rollouts, metrics, progress, snapshotDir,
+                Checkpoints.NONE).last();
     }
 
     /**
      * Runs (or resumes) K iterations with checkpoints, handing the final policy {@code π_K[s][a]} of a finite
      * problem to {@code finalPolicy} (not called for simulators without a finite state space).
      *
-     * @return the last metrics row
+     * @return the cells of the last metrics row in {@link #COLUMNS} order
      */
     public static Double[] run(Problem pb, MeanFieldSpec spec, Settings mc, long seed, long iterations,
-                               ParticleEngine engine, RolloutEngine rollouts, MeanFieldTrainer.MetricsSink metrics,
+                               ParticleEngine engine, RolloutEngine rollouts, MetricsRow.Sink metrics,
                                MeanFieldTrainer.ProgressSink progress, Path snapshotDir, Checkpoints checkpoints,
                                java.util.function.Consumer<double[][]> finalPolicy) {
+        Result r = train(pb, spec, mc, seed, iterations, engine, rollouts, metrics, progress, snapshotDir, checkpoints);
+        if (finalPolicy != null && r.policy() != null) {
+            finalPolicy.accept(r.policy());
+        }
+        return r.last().cells();
+    }
+
+    /**
+     * Runs (or resumes) K iterations with checkpoints ({@link Checkpoints}).
+     *
+     * @param pb          the problem
+     * @param spec        mean-field parameters
+     * @param mc          Monte Carlo settings
+     * @param seed        master seed
+     * @param iterations  K
+     * @param engine      particle engine (initialised or restored here)
+     * @param rollouts    rollout engine
+     * @param metrics     metrics rows ({@link #SCHEMA})
+     * @param progress    progress ticks
+     * @param snapshotDir Parquet snapshots directory, or null
+     * @param checkpoints checkpoint period, sink and resume point
+     * @return the final state
+     */
+    public static Result train(Problem pb, MeanFieldSpec spec, Settings mc, long seed, long iterations,
+                               ParticleEngine engine, RolloutEngine rollouts, MetricsRow.Sink metrics,
+                               MeanFieldTrainer.ProgressSink progress, Path snapshotDir, Checkpoints checkpoints) {
         double[][] lastPolicy = null;
         SimEnvironment env = pb.env();
         NeuronLayout layout = new NeuronLayout(spec.units(), env.inputDim(), spec.outputScale());
@@ -130,17 +153,13 @@ public final class MonteCarloMeanFieldTrainer {
         boolean annealedSigma = !spec.sigmaSchedule().isConstant();
         MeanFieldTrainer.Optima optima = pb.mdp() != null ? new MeanFieldTrainer.Optima(pb.mdp()) : null;
         long rolloutIds = Math.max(mc.states(), Math.max(mc.monitor(), mc.returns()));
-        Double[] pending = null;
-        Double[] row = null;
+        MetricsRow pending = null;
+        MetricsRow row = null;
         for (long k = checkpoints.start(); k <= iterations; k++) {
             long[] ids = summaryIds(seed, k, spec.particles(), mc.summaryParticles());
             CloudTotals t = engine.summarize(k, ids);
-            if (pending != null) { // row k−1 is complete but for its drift norm: keep it even if the step diverged
-                double drift = t.driftNormSum() / n;
-                pending[DRIFT] = Double.isFinite(drift) ? drift : null;
-                metrics.accept(pending);
-                Checks.requireFinite(drift, "mean drift norm", k - 1);
-            }
+            // row k−1 is complete but for its drift norm: kept even if the step diverged
+            CloudRows.completePending(pending, t, n, k, metrics);
             Checks.requireFinite(t.sum(), "particle sums", k);
             double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
             if (checkpoints.due(k)) {
@@ -148,33 +167,23 @@ public final class MonteCarloMeanFieldTrainer {
             }
             double tau = spec.tauAt(k);
             double sigma = spec.sigmaAt(k);
-            double halfSigma2 = 0.5 * sigma * sigma;
             ParticleSummary summary = ParticleSummary.ofRows(layout, t.sampleRows());
             RolloutBatch batch = rollouts.evaluate(new RolloutEngine.Request(env, summary, tau, mc.horizon(), seed,
                     k, rolloutIds, mc.states(), mc.monitor(), mc.returns(), mc.blockSize()));
             Checks.requireFinite(batch.weights, "Monte Carlo weight rows", k);
             MeanSe value = batch.valueEstimate();
-            double klGauss = CloudDiagnostics.gaussianKl(t, spec.lambdaU());
-            row = new Double[COLUMNS.size()];
-            row[0] = (double) k;
-            row[1] = elapsed;
-            row[2] = value.mean() - halfSigma2 * klGauss;
-            row[3] = value.mean();
-            row[4] = finiteOrNull(value.se());
+            row = SCHEMA.newRow();
+            row.set(Metric.ITERATION, (double) k);
+            row.set(Metric.TIME_S, elapsed);
+            row.set(Metric.VALUE_MC, value.mean());
+            row.setFinite(Metric.VALUE_SE, value.se());
             MeanSe ret = batch.returnEstimate();
-            row[5] = finiteOrNull(ret.mean());
-            row[6] = finiteOrNull(ret.se());
-            row[7] = klGauss;
+            row.setFinite(Metric.ENV_RETURN, ret.mean());
+            row.setFinite(Metric.ENV_RETURN_SE, ret.se());
             boolean knnNow = spec.knnEvery() > 0 && (k % spec.knnEvery() == 0 || k == iterations)
                     && t.sampleRows().length > spec.knnK();
-            if (knnNow) {
-                double klKnn = -CloudDiagnostics.knnEntropy(t.sampleRows(), spec.knnK())
-                        + CloudDiagnostics.expectedPotential(t, spec.lambdaU());
-                row[8] = klKnn;
-                row[9] = value.mean() - halfSigma2 * klKnn;
-            }
-            row[11] = org.pgflow.math.Dense.norm(CloudDiagnostics.mean(t));
-            row[12] = CloudDiagnostics.meanSquaredNorm(t);
+            double objective = CloudRows.cloudColumns(row, t, spec, value.mean(), 0.5 * sigma * sigma, knnNow);
+            Double gap = null;
             if (pb.mdp() != null) {
                 double[] f = t.outputSums().clone();
                 for (int p = 0; p < f.length; p++) {
@@ -184,26 +193,25 @@ public final class MonteCarloMeanFieldTrainer {
                 lastPolicy = pi;
                 PolicyEvaluation ev = ExactSolver.evaluate(pb.mdp(), pi, tau);
                 double opt = annealedTau ? optima.at(tau).valueAtInitial() : pb.optimum();
-                row[13] = ev.valueAtInitial();
-                row[14] = opt - ev.valueAtInitial();
-                row[20] = optima.gap0(pi, ev);
+                gap = opt - ev.valueAtInitial();
+                row.set(Metric.VALUE, ev.valueAtInitial());
+                row.set(Metric.GAP0, optima.gap0(pi, ev));
             } else if (Double.isFinite(pb.optimum()) && !annealedTau) {
-                row[14] = pb.optimum() - value.mean();
+                gap = pb.optimum() - value.mean();
             }
-            row[15] = (double) batch.steps;
-            row[16] = (double) summary.count();
-            row[17] = tau;
-            row[18] = sigma;
-            row[19] = row[14];
-            progress.tick(k, iterations, row[2], row[14] != null ? row[14] : value.mean());
+            row.set(Metric.GAP, gap);
+            row.set(Metric.ROLLOUT_STEPS, (double) batch.steps);
+            row.set(Metric.SUMMARY_PARTICLES, (double) summary.count());
+            row.set(Metric.TAU, tau);
+            row.set(Metric.SIGMA, sigma);
+            row.set(Metric.GAP_TAU, gap);
+            progress.tick(k, iterations, objective, gap != null ? gap : value.mean());
             if (k == iterations) {
                 metrics.accept(row);
                 break;
             }
             pending = row;
-            if (snapshotDir != null && spec.snapshotEvery() > 0 && k % spec.snapshotEvery() == 0) {
-                engine.snapshot(k, snapshotDir.resolve(String.format("iter-%09d", k)));
-            }
+            CloudRows.snapshot(engine, spec, snapshotDir, k, false);
             int rows = batch.stateRows();
             double scale = 1 / ((1 - env.gamma()) * mc.states());
             double[] w = new double[batch.weights.length];
@@ -216,17 +224,8 @@ public final class MonteCarloMeanFieldTrainer {
                 engine.stepAt(k, Points.ofStates(env, batch.states, rows), w);
             }
         }
-        if (snapshotDir != null) {
-            engine.snapshot(iterations, snapshotDir.resolve(String.format("iter-%09d", iterations)));
-        }
-        if (finalPolicy != null && lastPolicy != null) {
-            finalPolicy.accept(lastPolicy);
-        }
-        return row;
-    }
-
-    private static Double finiteOrNull(double v) {
-        return Double.isFinite(v) ? v : null;
+        CloudRows.snapshot(engine, spec, snapshotDir, iterations, true);
+        return new Result(row, lastPolicy);
     }
 
     /**

@@ -19,8 +19,7 @@ import org.pgflow.variance.ActorCriticState;
  */
 public final class TabularTrainer {
     /** metrics.csv columns (iteration, time_s, objective first; value, gap, max_tv where the mean-field runs have them). */
-    public static final List<String> COLUMNS = List.of("iteration", "time_s", "objective", "value", "gap", "max_tv",
-            "gap_tau", "gap0", "tau");
+    public static final List<String> COLUMNS = MetricsSchema.TABULAR.names();
 
     private TabularTrainer() {
     }
@@ -31,9 +30,13 @@ public final class TabularTrainer {
      * @param logits  {@code θ_K}
      * @param policy  {@code π_K}
      * @param optimum {@code V*_{τ_K}(ρ)}
-     * @param lastRow the last metrics row
+     * @param last    the last metrics row
      */
-    public record Result(double[][] logits, double[][] policy, double optimum, Double[] lastRow) {
+    public record Result(double[][] logits, double[][] policy, double optimum, MetricsRow last) {
+        /** @return the cells of the last row in {@link #COLUMNS} order */
+        public Double[] lastRow() {
+            return last.cells();
+        }
     }
 
     /**
@@ -44,14 +47,14 @@ public final class TabularTrainer {
      * @param stepSize    η (validated against the schedule's largest τ beforehand)
      * @param tau         {@code τ_k = tau.at(k, 1)}
      * @param iterations  K
-     * @param metrics     metrics rows ({@link #COLUMNS})
+     * @param metrics     metrics rows ({@link MetricsSchema#TABULAR})
      * @param progress    progress ticks
      * @param checkpoints checkpoint period, sink and resume point (the resume state's θ is the logit table)
      * @return the final state
      * @throws org.pgflow.util.NumericalDivergenceException when a value or a logit is not finite
      */
     public static Result run(FiniteMdp mdp, TabularBaselines.Method method, double stepSize, Schedule tau,
-                             long iterations, MeanFieldTrainer.MetricsSink metrics, MeanFieldTrainer.ProgressSink progress,
+                             long iterations, MetricsRow.Sink metrics, MeanFieldTrainer.ProgressSink progress,
                              Checkpoints checkpoints) {
         int ns = mdp.numStates();
         int na = mdp.numActions();
@@ -59,7 +62,7 @@ public final class TabularTrainer {
                 : TabularBaselines.zeroLogits(mdp);
         MeanFieldTrainer.Optima optima = new MeanFieldTrainer.Optima(mdp);
         long start = System.nanoTime();
-        Double[] row = null;
+        MetricsRow row = null;
         TabularBaselines.Evaluated e = null;
         double optimum = Double.NaN;
         for (long k = checkpoints.start(); k <= iterations; k++) {
@@ -74,16 +77,16 @@ public final class TabularTrainer {
             var soft = optima.at(tauK);
             TabularBaselines.Metrics mt = TabularBaselines.metrics(e, soft, optima.plain());
             optimum = soft.valueAtInitial();
-            row = new Double[COLUMNS.size()];
-            row[0] = (double) k;
-            row[1] = elapsed;
-            row[2] = mt.value();
-            row[3] = mt.value();
-            row[4] = mt.gap();
-            row[5] = mt.maxTv();
-            row[6] = mt.gap();
-            row[7] = mt.gap0();
-            row[8] = tauK;
+            row = MetricsSchema.TABULAR.newRow()
+                    .set(Metric.ITERATION, (double) k)
+                    .set(Metric.TIME_S, elapsed)
+                    .set(Metric.OBJECTIVE, mt.value())
+                    .set(Metric.VALUE, mt.value())
+                    .set(Metric.GAP, mt.gap())
+                    .set(Metric.MAX_TV, mt.maxTv())
+                    .set(Metric.GAP_TAU, mt.gap())
+                    .set(Metric.GAP0, mt.gap0())
+                    .set(Metric.TAU, tauK);
             metrics.accept(row);
             progress.tick(k, iterations, mt.value(), mt.gap());
             if (k == iterations) {

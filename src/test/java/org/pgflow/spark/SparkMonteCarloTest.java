@@ -57,7 +57,7 @@ class SparkMonteCarloTest {
         try (engine) {
             MonteCarloMeanFieldTrainer.run(pb.mc(), mf, new MonteCarloMeanFieldTrainer.Settings(mf.summaryParticles(),
                     mf.rolloutStates(), 0, mf.monitorRollouts(), mf.episodeReturns(), mf.rolloutBlock()), cfg.seed(),
-                    cfg.iterations(), engine, rollouts, rows::add, (k, t, o, g) -> { }, null);
+                    cfg.iterations(), engine, rollouts, r -> rows.add(r.cells()), (k, t, o, g) -> { }, null);
             List<Object> out = new ArrayList<>(rows);
             for (ParticleBlock b : engine.blocks()) {
                 out.add(b.theta());

@@ -76,7 +76,7 @@ class SparkParticleEngineTest {
     static Outcome run(RunConfig cfg, ParticleEngine engine) {
         List<Double[]> rows = new ArrayList<>();
         try (engine) {
-            MeanFieldTrainer.run(T1, cfg.meanfield(), cfg.seed(), cfg.iterations(), engine, rows::add, (k, t, o, g) -> { }, null);
+            MeanFieldTrainer.run(T1, cfg.meanfield(), cfg.seed(), cfg.iterations(), engine, r -> rows.add(r.cells()), (k, t, o, g) -> { }, null);
             return new Outcome(rows, engine.blocks());
         }
     }

@@ -57,7 +57,7 @@ class CheckpointResumeTest {
         List<Double[]> full = new ArrayList<>();
         List<ParticleBlock> fullBlocks;
         try (LocalParticleEngine e = new LocalParticleEngine()) {
-            MeanFieldTrainer.run(t1, cfg.meanfield(), cfg.seed(), 30, e, full::add, (k, t, o, g) -> { }, null);
+            MeanFieldTrainer.run(t1, cfg.meanfield(), cfg.seed(), 30, e, r -> full.add(r.cells()), (k, t, o, g) -> { }, null);
             fullBlocks = e.blocks();
         }
         CheckpointStore store = new CheckpointStore(tmp);
@@ -65,10 +65,10 @@ class CheckpointResumeTest {
         assertThrows(Killed.class, () -> {
             try (LocalParticleEngine e = new LocalParticleEngine()) {
                 MeanFieldTrainer.run(t1, cfg.meanfield(), cfg.seed(), 30, e, row -> {
-                    if (row[0] == 25) {
+                    if (row.get(Metric.ITERATION) == 25) {
                         throw new Killed();
                     }
-                    rows.add(row);
+                    rows.add(row.cells());
                 }, (k, t, o, g) -> { }, null, new Checkpoints(10, store, null));
             }
         });
@@ -79,7 +79,7 @@ class CheckpointResumeTest {
                 "the latest checkpoint and the one before it are kept");
         List<Double[]> resumed = new ArrayList<>(rows.subList(0, 20));
         try (LocalParticleEngine e = new LocalParticleEngine()) {
-            MeanFieldTrainer.run(t1, cfg.meanfield(), cfg.seed(), 30, e, resumed::add, (k, t, o, g) -> { }, null,
+            MeanFieldTrainer.run(t1, cfg.meanfield(), cfg.seed(), 30, e, r -> resumed.add(r.cells()), (k, t, o, g) -> { }, null,
                     new Checkpoints(10, store, resume));
             List<ParticleBlock> blocks = e.blocks();
             for (int b = 0; b < blocks.size(); b++) {
@@ -110,11 +110,11 @@ class CheckpointResumeTest {
         RunConfig cfg = RunConfig.from(ConfigTree.of(n), null);
         VarianceTrainer.Problem pb = Problems.actorCritic(cfg);
         Path a = tmp.resolve("a");
-        VarianceTrainer.Result full = VarianceJob.run(cfg, pb, EpisodeEngine.LOCAL, RunDirectory.create(a, RunDirectory.newManifest()),
+        VarianceTrainer.Result full = VarianceJob.run(cfg, pb, EpisodeEngine.LOCAL, RunDirectory.create(a, manifest(cfg)),
                 org.pgflow.io.Progress.on(new java.io.PrintWriter(java.io.Writer.nullWriter()), "eta"), Checkpoints.NONE);
 
         Path b = tmp.resolve("b");
-        RunDirectory run = RunDirectory.create(b, RunDirectory.newManifest());
+        RunDirectory run = RunDirectory.create(b, manifest(cfg));
         EpisodeEngine dying = new EpisodeEngine() {
             @Override
             public org.pgflow.variance.EpisodeSums actorBatch(org.pgflow.variance.ActorCriticModel m,
@@ -150,5 +150,10 @@ class CheckpointResumeTest {
         String[] c = line.split(",", -1);
         c[1] = "";
         return String.join(",", c);
+    }
+
+    /** The manifest of a run of {@code cfg} outside a launcher. */
+    private static org.pgflow.io.RunManifest manifest(RunConfig cfg) {
+        return org.pgflow.io.RunManifest.start(cfg.name(), cfg.algorithm(), cfg.seed(), null, null, cfg.resolved(), null);
     }
 }

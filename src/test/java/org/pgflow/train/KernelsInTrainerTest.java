@@ -45,7 +45,7 @@ class KernelsInTrainerTest {
     static List<Double[]> run(RunConfig cfg, ParticleEngine engine) {
         List<Double[]> rows = new ArrayList<>();
         try (engine) {
-            MeanFieldTrainer.run(T1, cfg.meanfield(), cfg.seed(), cfg.iterations(), engine, rows::add, (k, t, o, g) -> { }, null);
+            MeanFieldTrainer.run(T1, cfg.meanfield(), cfg.seed(), cfg.iterations(), engine, r -> rows.add(r.cells()), (k, t, o, g) -> { }, null);
         }
         return rows;
     }

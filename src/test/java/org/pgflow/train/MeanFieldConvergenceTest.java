@@ -36,7 +36,7 @@ class MeanFieldConvergenceTest {
         RunConfig cfg = RunConfig.from(ConfigTree.of(n), null);
         List<Double[]> rows = new ArrayList<>();
         try (LocalParticleEngine engine = new LocalParticleEngine()) {
-            MeanFieldTrainer.run(T1, cfg.meanfield(), cfg.seed(), cfg.iterations(), engine, rows::add, (k, t, o, g) -> { }, null);
+            MeanFieldTrainer.run(T1, cfg.meanfield(), cfg.seed(), cfg.iterations(), engine, r -> rows.add(r.cells()), (k, t, o, g) -> { }, null);
         }
         return rows;
     }

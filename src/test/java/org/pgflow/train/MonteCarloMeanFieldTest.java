@@ -88,7 +88,7 @@ class MonteCarloMeanFieldTest {
         NeuronLayout layout = new NeuronLayout(1, env.inputDim(), 2.0);
         try (LocalParticleEngine engine = new LocalParticleEngine()) {
             List<Double[]> rows = new ArrayList<>();
-            MonteCarloMeanFieldTrainer.run(pb, cfg.meanfield(), mc, 5, 60, engine, RolloutEngine.LOCAL, rows::add,
+            MonteCarloMeanFieldTrainer.run(pb, cfg.meanfield(), mc, 5, 60, engine, RolloutEngine.LOCAL, r -> rows.add(r.cells()),
                     (k, t, o, g) -> { }, null);
             double v = exactT3Value(env, summaryOf(engine.blocks(), layout), 0.2);
             assertTrue(optimum - v < 0.1 && optimum - v > -1e-9, "exact value " + v + " vs V* " + optimum + " (seed 5)");
