@@ -154,6 +154,6 @@ class CheckpointResumeTest {
 
     /** The manifest of a run of {@code cfg} outside a launcher. */
     private static org.pgflow.io.RunManifest manifest(RunConfig cfg) {
-        return org.pgflow.io.RunManifest.start(cfg.name(), cfg.algorithm(), cfg.seed(), null, null, cfg.resolved(), null);
+        return org.pgflow.io.RunManifest.start(cfg.name(), cfg.algorithm().key(), cfg.seed(), null, null, cfg.resolved(), null);
     }
 }
