@@ -54,17 +54,17 @@ class ControlEmbeddingTest {
     }
 
     @Test
-    void pendulumAppendsTorqueTimesObservation() {
+    void pendulumAppendsTorqueTimesFeatures() {
         Pendulum env = Pendulum.of(9, 0.95);
-        assertEquals(7, env.inputDim());
+        assertEquals(9, env.inputDim());
         double[] s = {2.5, -3.0};
-        double[] x = new double[7];
+        double[] x = new double[9];
         for (int a = 0; a < env.numActions(); a++) {
             env.embed(s, a, x);
             double v = Quadrature.uniform(9, -2, 2).node(a) / 2;
-            double[] o = {Math.cos(2.5), Math.sin(2.5), -3.0 / 8};
-            double[] expected = {o[0], o[1], o[2], v, v * o[0], v * o[1], v * o[2]};
-            for (int j = 0; j < 7; j++) {
+            double[] o = {Math.cos(2.5), Math.sin(2.5), -3.0 / 8, Math.cos(2.5) * -3.0 / 8};
+            double[] expected = {o[0], o[1], o[2], o[3], v, v * o[0], v * o[1], v * o[2], v * o[3]};
+            for (int j = 0; j < 9; j++) {
                 assertEquals(expected[j], x[j], TOL, "a=" + a + " x[" + j + "]");
             }
         }

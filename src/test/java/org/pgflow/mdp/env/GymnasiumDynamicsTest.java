@@ -110,7 +110,7 @@ class GymnasiumDynamicsTest {
         MountainCarContinuous car = MountainCarContinuous.of(9, 0.99);
         double[] s2 = new double[2];
         double[] s4 = new double[4];
-        double[] x = new double[7];
+        double[] x = new double[9];
         for (int i = 0; i < 2000; i++) {
             pend.sampleInitial(rng, s2);
             assertTrue(Math.abs(s2[0]) <= Math.PI && Math.abs(s2[1]) <= 1.0);
