@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * <p>The cumulative rows are precomputed once, so a step costs O(log S) (binary search). Immutable and
  * thread-safe.
  */
-public final class FiniteMdpSimulator implements SimEnvironment {
+public final class FiniteMdpSimulator implements ContinuingEnvironment {
     private static final long serialVersionUID = 1L;
 
     private final FiniteMdp mdp;
@@ -139,15 +139,5 @@ public final class FiniteMdpSimulator implements SimEnvironment {
             }
         }
         return lo;
-    }
-
-    @Override
-    public boolean isTerminal(double[] s) {
-        return false;
-    }
-
-    @Override
-    public int maxEpisodeSteps() {
-        return 0;
     }
 }

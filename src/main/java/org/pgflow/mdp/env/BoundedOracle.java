@@ -2,6 +2,7 @@ package org.pgflow.mdp.env;
 
 import java.util.random.RandomGenerator;
 import org.pgflow.math.Quadrature;
+import org.pgflow.mdp.ContinuingEnvironment;
 
 /**
  * The bounded continuous oracle T3 (docs/algorithms.md §3.6, §5): {@code S = A = [−1, 1]}, μ = ρ = Uniform[−1, 1],
@@ -13,7 +14,7 @@ import org.pgflow.math.Quadrature;
  * Embedding {@code x = (s, a)} (d_x = 2, in [−1, 1]), as in docs/algorithms.md §3.6's realisable particle. No terminal
  * states, no episode time limit. Immutable and thread-safe.
  */
-public final class BoundedOracle extends GridEnvironment {
+public final class BoundedOracle extends GridEnvironment implements ContinuingEnvironment {
     private static final long serialVersionUID = 1L;
     /** Reward amplitude. */
     public static final double REWARD_SCALE = 0.3;
@@ -73,15 +74,5 @@ public final class BoundedOracle extends GridEnvironment {
     public double step(double[] s, int a, RandomGenerator rng, double[] next) {
         next[0] = rng.nextDouble(-1.0, 1.0);
         return reward(s[0], action(a));
-    }
-
-    @Override
-    public boolean isTerminal(double[] s) {
-        return false;
-    }
-
-    @Override
-    public int maxEpisodeSteps() {
-        return 0;
     }
 }

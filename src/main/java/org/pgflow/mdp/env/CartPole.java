@@ -19,8 +19,13 @@ import org.pgflow.util.Checks;
  * Discounted-MDP reading: the terminal condition is a property of the state, which then absorbs with zero
  * reward and no further decisions; Gymnasium's 500-step truncation is not part of the MDP (time is not in
  * the state) and is used only for {@link #maxEpisodeSteps()} (the "return per episode" of monitoring).
- * Actions {0 = left, 1 = right} with μ = (½, ½). Embedding (d_x = 5, each coordinate clipped to [−1, 1]):
- * {@code (x/2.4, ẋ/2, θ/θ_thr, θ̇/3, ±1)} (last = −1 for left, +1 for right). Immutable and thread-safe.
+ * Actions {0 = left, 1 = right} with μ = (½, ½). Embedding (d_x = 5, in [−1, 1]): the scaled state signed by
+ * the push, {@code σ·(x/2.4, ẋ/2, θ/θ_thr, θ̇/3, 1)} with σ = −1 for left, +1 for right and each state coordinate
+ * clipped to [−1, 1]. Only {@code F(s,right) − F(s,left)} matters to the policy; with this embedding one neuron
+ * gives {@code α tanh c · (tanh(u + b) − tanh(b − u))}, {@code u = ⟨w, x(s,right)⟩}, which is increasing in u: a
+ * single particle already holds a linear threshold policy (push towards the side the pole falls to). With the
+ * unsigned embedding {@code (state, ±1)} the same difference is a bump in u and a threshold policy needs many
+ * particles in concert. Immutable and thread-safe.
  */
 public final class CartPole implements SimEnvironment {
     private static final long serialVersionUID = 1L;
@@ -108,11 +113,12 @@ public final class CartPole implements SimEnvironment {
 
     @Override
     public void embed(double[] s, int a, double[] x) {
-        x[0] = clip1(s[0] / X_THRESHOLD);
-        x[1] = clip1(s[1] / 2.0);
-        x[2] = clip1(s[2] / THETA_THRESHOLD);
-        x[3] = clip1(s[3] / 3.0);
-        x[4] = a == 1 ? 1.0 : -1.0;
+        double sign = a == 1 ? 1.0 : -1.0;
+        x[0] = sign * clip1(s[0] / X_THRESHOLD);
+        x[1] = sign * clip1(s[1] / 2.0);
+        x[2] = sign * clip1(s[2] / THETA_THRESHOLD);
+        x[3] = sign * clip1(s[3] / 3.0);
+        x[4] = sign;
     }
 
     @Override

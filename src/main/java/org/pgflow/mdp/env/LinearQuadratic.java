@@ -3,6 +3,7 @@ package org.pgflow.mdp.env;
 import java.util.random.RandomGenerator;
 import org.pgflow.math.Dense;
 import org.pgflow.math.Quadrature;
+import org.pgflow.mdp.ContinuingEnvironment;
 import org.pgflow.mdp.SimEnvironment;
 import org.pgflow.util.Checks;
 import org.pgflow.util.InvalidInputException;
@@ -19,7 +20,7 @@ import org.pgflow.util.InvalidInputException;
  * {@code x = (s/stateScale, a/actionScale)}. No terminal states, no time limit. Matrices are row-major and
  * copied on the way in and out. Immutable and thread-safe.
  */
-public final class LinearQuadratic implements SimEnvironment {
+public final class LinearQuadratic implements ContinuingEnvironment {
     private static final long serialVersionUID = 1L;
 
     private final int n;
@@ -332,15 +333,5 @@ public final class LinearQuadratic implements SimEnvironment {
         double[] u = new double[m];
         grid.action(act, u);
         return stepContinuous(s, u, rng, next);
-    }
-
-    @Override
-    public boolean isTerminal(double[] s) {
-        return false;
-    }
-
-    @Override
-    public int maxEpisodeSteps() {
-        return 0;
     }
 }

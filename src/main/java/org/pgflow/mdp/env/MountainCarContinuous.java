@@ -15,8 +15,9 @@ import org.pgflow.math.Quadrature;
  * </pre>
  * Discounted-MDP reading: as {@link CartPole}, the goal is an absorbing terminal state (zero reward
  * afterwards); the 999-step truncation is only {@link #maxEpisodeSteps()}. Actions: the box [−1, 1] as a
- * Gauss–Legendre grid of J points with weights normalised to a probability (uniform μ). Embedding (d_x = 3,
- * in [−1, 1]): {@code ((p + 0.3)/0.9, v/0.07, a)}.
+ * Gauss–Legendre grid of J points with weights normalised to a probability (uniform μ). Embedding (d_x = 5,
+ * in [−1, 1]): with {@code o = ((p + 0.3)/0.9, v/0.07)}, {@code x = (o, a, a·o)}; the product {@code a·v/0.07} lets
+ * one neuron express "push along the velocity" (energy pumping).
  * <p>Precision: Gymnasium stores this environment's state as float32 after every step (and its float32/64
  * mixing depends on the NumPy version); we integrate in double precision throughout, so long trajectories
  * differ from Gymnasium's at the float32 round-off level (relative 6e-8 per step). Immutable and thread-safe.
@@ -103,14 +104,17 @@ public final class MountainCarContinuous extends GridEnvironment {
 
     @Override
     public int inputDim() {
-        return 3;
+        return 5;
     }
 
     @Override
     public void embed(double[] s, int a, double[] x) {
+        double f = force(a);
         x[0] = (s[0] + 0.3) / 0.9;
         x[1] = s[1] / MAX_SPEED;
-        x[2] = force(a);
+        x[2] = f;
+        x[3] = f * x[0];
+        x[4] = f * x[1];
     }
 
     @Override

@@ -15,8 +15,12 @@ import org.pgflow.math.Quadrature;
  * </pre>
  * The raw angle θ is kept unwrapped, as Gymnasium does (only the cost and the observation wrap it).
  * Actions: the box [−2, 2] replaced by a Gauss–Legendre grid of J points with weights normalised to a
- * probability (uniform μ on the box, docs/algorithms.md §2.7b). Embedding (d_x = 4, all in [−1, 1]):
- * {@code x = (cos θ, sin θ, θ̇/8, u/2)}, i.e. Gymnasium's observation scaled to its bounds, plus the action.
+ * probability (uniform μ on the box, docs/algorithms.md §2.7b). Embedding (d_x = 9, all in [−1, 1]): with
+ * {@code o = (cos θ, sin θ, θ̇/8, cos θ · θ̇/8)} (Gymnasium's observation scaled to its bounds, and the product
+ * that decides whether a torque along θ̇ adds energy or damps) and {@code v = u/2}, {@code x = (o, v, v·o)}. The
+ * products let one neuron tilt the torque distribution by a state-dependent slope ({@code F ≈ v·⟨w, o⟩}), e.g.
+ * pumping below the horizontal and damping above it from the single term {@code −v·cos θ·θ̇}; with
+ * {@code (cos θ, sin θ, θ̇/8, v)} alone every neuron's preference in u has the same sign in all states.
  * Arithmetic is in double precision; Gymnasium's float32 observation is not reproduced (the internal state
  * is float64 there too). Immutable and thread-safe.
  */
@@ -97,15 +101,21 @@ public final class Pendulum extends GridEnvironment {
 
     @Override
     public int inputDim() {
-        return 4;
+        return 9;
     }
 
     @Override
     public void embed(double[] s, int a, double[] x) {
+        double v = torque(a) / MAX_TORQUE;
         x[0] = Math.cos(s[0]);
         x[1] = Math.sin(s[0]);
         x[2] = s[1] / MAX_SPEED;
-        x[3] = torque(a) / MAX_TORQUE;
+        x[3] = x[0] * x[2];
+        x[4] = v;
+        x[5] = v * x[0];
+        x[6] = v * x[1];
+        x[7] = v * x[2];
+        x[8] = v * x[3];
     }
 
     @Override
