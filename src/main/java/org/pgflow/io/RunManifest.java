@@ -164,23 +164,12 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
         }
 
         /**
-         * The facts among the fields of {@code o}.
+         * The facts among the fields of {@code o} (other fields are ignored).
          *
-         * @param o      an object (run.json, or what a job recorded)
-         * @param strict whether a field that is no fact (nor {@code final}) is an error
+         * @param o run.json's object
          * @return the facts
-         * @throws IllegalArgumentException for an unknown field when strict
          */
-        static Problem of(JsonNode o, boolean strict) {
-            if (strict) {
-                for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-                    String k = it.next();
-                    if (!List.of("problem", "states", "actions", "objective", "update", "policyParameters",
-                            "criticDimension", "softOptimalValue", "final").contains(k)) {
-                        throw new IllegalArgumentException("run.json has no field '" + k + "' among a job's facts");
-                    }
-                }
-            }
+        static Problem of(JsonNode o) {
             return new Problem(text(o, "problem"), integer(o, "states"), integer(o, "actions"), text(o, "objective"),
                     text(o, "update"), integer(o, "policyParameters"), integer(o, "criticDimension"),
                     number(o, "softOptimalValue"));
@@ -497,7 +486,7 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
         return new RunManifest(text(m, "name"), text(m, "algorithm"), m.path("seed").isNumber()
                 ? m.get("seed").asLong() : null, ex, text(m, "configFile"),
                 m.get("config") instanceof ObjectNode c ? c : null, pv, Status.of(status), instant(m, "startTime"),
-                Problem.of(m, false), Final.of(m.get("final")), instant(m, "endTime"), er, rs);
+                Problem.of(m), Final.of(m.get("final")), instant(m, "endTime"), er, rs);
     }
 
     /**

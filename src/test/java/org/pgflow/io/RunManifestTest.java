@@ -96,8 +96,8 @@ class RunManifestTest {
         RunDirectory run = RunDirectory.create(dir, RunManifest.start("t", "meanfield", 1, null, "/c/t.yaml", config(),
                 null));
         assertEquals(RunManifest.Status.RUNNING, RunManifest.read(dir).status());
-        run.manifest().put("problem", "T1").put("states", 2);
-        run.manifest().putObject("final").put("gap", 0.5);
+        run.setProblem(new RunManifest.Problem("T1", 2, null, null, null, null, null, null));
+        run.setFinal(new RunManifest.Final(java.util.Map.of("gap", 0.5), null));
         run.setProblem(new RunManifest.Problem(null, null, 3, null, null, null, null, 1.5));
         run.completed();
         RunManifest m = RunManifest.read(dir);
@@ -107,10 +107,10 @@ class RunManifestTest {
         assertEquals(0.5, m.fin().get("gap"));
         assertEquals(config(), m.config());
 
-        Path bad = tmp.resolve("bad");
-        RunDirectory other = RunDirectory.create(bad, RunManifest.start("t", "meanfield", 1, null, null, null, null));
-        other.manifest().put("colour", "blue");
-        assertThrows(IllegalArgumentException.class, other::completed, "a key that is no fact is refused");
+        java.util.Map<String, Double> missing = new java.util.HashMap<>();
+        missing.put("gap", null);
+        assertThrows(IllegalArgumentException.class, () -> new RunManifest.Final(missing, null),
+                "a final value that is missing is refused");
     }
 
     @Test
