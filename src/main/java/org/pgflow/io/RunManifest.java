@@ -184,6 +184,8 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
      * @param theta  θ_K of an actor–critic run, else null (copied)
      */
     public record Final(Map<String, Double> values, double[] theta) {
+        private static final List<String> NON_FINITE = List.of("NaN", "Infinity", "-Infinity");
+
         /** Copies. */
         public Final {
             for (Map.Entry<String, Double> e : values.entrySet()) {
@@ -274,7 +276,7 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
             return o;
         }
 
-        /** @return the block of a {@code final} object: its numbers and the array {@code theta}; null for null */
+        /** @return the block of a {@code final} object: its numbers (NaN and ±∞ also as run.json writes them, text) and the array {@code theta}; null for null */
         static Final of(JsonNode o) {
             if (o == null || !o.isObject()) {
                 return null;
@@ -285,6 +287,8 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getValue().isNumber()) {
                     v.put(e.getKey(), e.getValue().asDouble());
+                } else if (e.getValue().isTextual() && NON_FINITE.contains(e.getValue().asText())) {
+                    v.put(e.getKey(), Double.valueOf(e.getValue().asText())); // how run.json writes NaN and ±∞
                 } else if (e.getKey().equals("theta") && e.getValue().isArray()) {
                     th = new double[e.getValue().size()];
                     for (int i = 0; i < th.length; i++) {
@@ -315,6 +319,17 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
             NumericalDivergenceException d = t instanceof NumericalDivergenceException x ? x : null;
             return new Failure(t.getClass().getSimpleName(), String.valueOf(t.getMessage()),
                     d != null ? d.iteration() : null, d != null ? d.quantity() : null, log);
+        }
+
+        /** @return run.json's {@code error} object (absent parts left out) */
+        public ObjectNode toJson() {
+            ObjectNode e = JsonFields.MAPPER.createObjectNode();
+            putIf(e, "type", type);
+            putIf(e, "message", message);
+            putIf(e, "iteration", iteration);
+            putIf(e, "quantity", quantity);
+            putIf(e, "log", log);
+            return e;
         }
     }
 
@@ -436,12 +451,7 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
         }
         putIf(m, "endTime", endTime == null ? null : endTime.toString());
         if (error != null) {
-            ObjectNode e = m.putObject("error");
-            putIf(e, "type", error.type());
-            putIf(e, "message", error.message());
-            putIf(e, "iteration", error.iteration());
-            putIf(e, "quantity", error.quantity());
-            putIf(e, "log", error.log());
+            m.set("error", error.toJson());
         }
         if (!resumes.isEmpty()) {
             ArrayNode a = m.putArray("resumes");
