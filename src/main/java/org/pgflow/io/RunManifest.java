@@ -276,7 +276,10 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
             return o;
         }
 
-        /** @return the block of a {@code final} object: its numbers (NaN and ±∞ also as run.json writes them, text) and the array {@code theta}; null for null */
+        /**
+         * @return the block of a {@code final} object: its numbers (NaN and ±∞ also as run.json writes them, as
+         *         text) and the array {@code theta}; null for null
+         */
         static Final of(JsonNode o) {
             if (o == null || !o.isObject()) {
                 return null;

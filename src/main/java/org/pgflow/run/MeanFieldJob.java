@@ -60,6 +60,20 @@ public final class MeanFieldJob {
         public Problem(FiniteMdp mdp, MonteCarloMeanFieldTrainer.Problem mc) {
             this(mdp, mc, null, null);
         }
+
+        /**
+         * @return the neuron input dimension {@code d_x}: the finite MDP's embedding, one-hot states ⊕ actions on
+         *         an SSP, the portfolio's inputs, or the simulator's
+         */
+        public long inputDim() {
+            if (mdp != null) {
+                return mdp.inputDimension();
+            }
+            if (episodic != null) {
+                return (long) episodic.numStates() + episodic.numActions();
+            }
+            return points != null ? points.inputDim() : mc.env().inputDim();
+        }
     }
 
     /**
