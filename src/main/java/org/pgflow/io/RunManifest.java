@@ -206,6 +206,17 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
          * @return the block
          */
         public static Final of(MetricsRow last, long iterations) {
+            return cells(last).withSecondsPerIteration(iterations);
+        }
+
+        /**
+         * The non-empty cells of a run's last metrics row, in column order (values that come before
+         * {@code secondsPerIteration} are added with {@link #with}, then {@link #withSecondsPerIteration}).
+         *
+         * @param last the last metrics row (of iteration K)
+         * @return the block
+         */
+        public static Final cells(MetricsRow last) {
             LinkedHashMap<String, Double> v = new LinkedHashMap<>();
             for (Metric c : last.schema().columns()) {
                 Double x = last.get(c);
@@ -213,9 +224,20 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
                     v.put(c.csvName(), x);
                 }
             }
-            Double seconds = last.get(Metric.TIME_S);
-            v.put("secondsPerIteration", iterations > 0 ? seconds / iterations : 0.0);
             return new Final(v, null);
+        }
+
+        /**
+         * @param iterations K
+         * @return the block with {@code secondsPerIteration = time_s / K} (0 for K = 0) added at the end
+         * @throws IllegalArgumentException when the block has no {@code time_s} or already has the entry
+         */
+        public Final withSecondsPerIteration(long iterations) {
+            Double seconds = values.get(Metric.TIME_S.csvName());
+            if (seconds == null) {
+                throw new IllegalArgumentException("final has no " + Metric.TIME_S.csvName());
+            }
+            return with("secondsPerIteration", iterations > 0 ? seconds / iterations : 0.0);
         }
 
         /**

@@ -45,8 +45,8 @@ public final class VarianceJob {
                     metrics::write, progress::tick, checkpoints, b -> returns.append(b).append('\n'));
             AtomicFiles.writeString(run.path().resolve("returns.csv"), returns.toString());
         }
-        run.setFinal(RunManifest.Final.of(r.last(), cfg.iterations())
-                .with("SD", r.evaluation().standardDeviation()).withTheta(r.state().theta()));
+        run.setFinal(RunManifest.Final.cells(r.last()).with("SD", r.evaluation().standardDeviation())
+                .withSecondsPerIteration(cfg.iterations()).withTheta(r.state().theta()));
         if (problem.ssp() != null) {
             run.writePolicy(TabularPolicy.toJson(((TabularSoftmaxPolicy) problem.model().policy()).table(r.state().theta())));
         }

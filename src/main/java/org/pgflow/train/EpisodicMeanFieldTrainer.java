@@ -123,7 +123,7 @@ public final class EpisodicMeanFieldTrainer {
      * @param iterations  K
      * @param engine      particle engine (initialised or restored here)
      * @param episodes    episode engine (Monte Carlo mode)
-     * @param metrics     metrics rows ({@link #COLUMNS})
+     * @param metrics     metrics rows ({@link #SCHEMA})
      * @param progress    progress ticks (metric: exact η)
      * @param snapshotDir Parquet snapshots directory, or null
      * @param checkpoints checkpoint period, sink and resume point
@@ -224,7 +224,7 @@ public final class EpisodicMeanFieldTrainer {
      * @param iterations  K
      * @param engine      particle engine (initialised or restored here)
      * @param episodes    episode engine
-     * @param metrics     metrics rows ({@link #COLUMNS})
+     * @param metrics     metrics rows ({@link #SCHEMA})
      * @param progress    progress ticks (metric: η̂)
      * @param snapshotDir Parquet snapshots directory, or null
      * @param checkpoints checkpoint period, sink and resume point

@@ -57,7 +57,7 @@ public final class VarianceTrainer {
      * @param iterations   K
      * @param evalEpisodes episodes of the final evaluation (at least 2 are run)
      * @param engine       where the episodes run
-     * @param metrics      metrics rows ({@link #COLUMNS}; from the resume point on)
+     * @param metrics      metrics rows ({@link #SCHEMA}; from the resume point on)
      * @param progress     progress ticks
      * @param checkpoints  checkpoint period, sink and resume point
      * @param returns      receives the return of every evaluation episode, in episode order

@@ -82,6 +82,11 @@ class RunManifestTest {
         assertEquals(0.05, f.get("secondsPerIteration"));
         assertNull(f.get("drift_norm"), "empty cells are not in the block");
         assertEquals(0.0, RunManifest.Final.of(last, 0).get("secondsPerIteration"));
+        RunManifest.Final sd = RunManifest.Final.cells(last).with("SD", 0.75).withSecondsPerIteration(40);
+        assertEquals(List.of("iteration", "time_s", "gap", "w2_coupled", "SD", "secondsPerIteration"),
+                new ArrayList<>(sd.values().keySet()), "a value may come before the time per iteration");
+        assertThrows(IllegalArgumentException.class, () -> RunManifest.Final.of(
+                MetricsSchema.TABULAR.newRow().set(Metric.ITERATION, 1.0), 1), "time_s is needed");
         assertThrows(IllegalArgumentException.class, () -> f.with("gap", 1));
         double[] theta = {1, 2};
         RunManifest.Final t = f.withTheta(theta);
