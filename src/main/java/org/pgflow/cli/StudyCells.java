@@ -168,7 +168,8 @@ final class StudyCells {
 
     /**
      * Whether a cell is small enough to run as one task on one executor: its particle working set (parameters,
-     * drift, noise and activation buffers, both clouds) is at most {@link #ONE_TASK_BYTES}. Actor–critic and
+     * drift, noise and activation buffers, both clouds; {@link org.pgflow.run.MeanFieldJob.Problem#inputDim} inputs
+     * per neuron) is at most {@link #ONE_TASK_BYTES}. Actor–critic and
      * Monte Carlo cells with fewer particles are always small.
      */
     static boolean fitsOneTask(Launcher.Prepared p) {
@@ -176,7 +177,7 @@ final class StudyCells {
             return true;
         }
         var mf = p.cfg().meanfield();
-        long inputs = p.meanfield().mdp() != null ? p.meanfield().mdp().inputDimension() : p.meanfield().mc().env().inputDim();
+        long inputs = p.meanfield().inputDim();
         long dim = mf.units() * (inputs + 2L);
         long bytes = mf.particles() * dim * 8L * 4 * (mf.coupled() ? 2 : 1);
         return bytes <= ONE_TASK_BYTES;

@@ -40,14 +40,6 @@ public final class MetricsCsv implements AutoCloseable {
         }
     }
 
-    /**
-     * @param file    the file to create (must not exist)
-     * @param columns the column names of a run family ({@link MetricsSchema#of})
-     */
-    public MetricsCsv(Path file, List<String> columns) {
-        this(file, MetricsSchema.of(columns));
-    }
-
     private MetricsCsv(BufferedWriter out, MetricsSchema schema, Path file) {
         this.out = out;
         this.schema = schema;
@@ -126,17 +118,7 @@ public final class MetricsCsv implements AutoCloseable {
         if (row.schema() != schema) {
             throw new IllegalArgumentException("a row of " + row.schema() + " cannot go into the metrics of " + schema);
         }
-        write(row.cells());
-    }
-
-    /**
-     * Writes one row given as cells in column order (for loops that still fill rows by position).
-     *
-     * @param cells one value (or null) per column
-     * @throws IllegalArgumentException when the number of cells differs from the number of columns
-     */
-    public void write(Double[] cells) {
-        String line = line(MetricsRow.of(schema, cells));
+        String line = line(row);
         try {
             WriteFaults.check("metrics");
             out.write(line);

@@ -1,6 +1,5 @@
 package org.pgflow.io;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.pgflow.train.MetricsSchema;
 import org.pgflow.util.InvalidInputException;
-import org.pgflow.util.JsonFields;
 
 /**
  * A run directory (docs/architecture.md §7.3): {@code run.json} (manifest and status), {@code metrics.csv},
@@ -25,8 +23,6 @@ import org.pgflow.util.JsonFields;
 public final class RunDirectory {
     private final Path dir;
     private RunManifest manifest;
-    /** What a job records by key ({@link #manifest()}); folded into {@link #manifest} before it is written. */
-    private final ObjectNode jobFacts = JsonFields.MAPPER.createObjectNode();
 
     private RunDirectory(Path dir, RunManifest manifest) {
         this.dir = dir;
@@ -252,22 +248,8 @@ public final class RunDirectory {
         return dir;
     }
 
-    /**
-     * The facts a job records by key for run.json: {@code problem}, {@code states}, {@code actions},
-     * {@code objective}, {@code update}, {@code policyParameters}, {@code criticDimension},
-     * {@code softOptimalValue} ({@link RunManifest.Problem}) and the object {@code final}
-     * ({@link RunManifest.Final}). Folded into the manifest when it is next written; any other key is an error
-     * then. {@link #setProblem} and {@link #setFinal} record the same typed.
-     *
-     * @return the facts (modifiable)
-     */
-    public synchronized ObjectNode manifest() {
-        return jobFacts;
-    }
-
     /** @return the manifest as it stands (with what the job recorded so far) */
     public synchronized RunManifest current() {
-        fold();
         return manifest;
     }
 
@@ -278,35 +260,12 @@ public final class RunDirectory {
 
     /** Records facts about the problem (added to those recorded before; written on the next status change). */
     public synchronized void setProblem(RunManifest.Problem problem) {
-        fold();
-        JsonNode fin = jobFacts.get("final");
-        jobFacts.removeAll();
-        if (fin != null) {
-            jobFacts.set("final", fin);
-        }
         manifest = manifest.withProblem(problem.orElse(manifest.problem()));
     }
 
     /** Records the final block (written when the run is marked completed). */
     public synchronized void setFinal(RunManifest.Final fin) {
-        fold();
-        jobFacts.remove("final");
         manifest = manifest.withFinal(fin);
-    }
-
-    /**
-     * Copies what the job recorded by key ({@link #manifest()}) into the manifest; idempotent, so a job may go on
-     * adding to the objects it holds.
-     */
-    private void fold() {
-        if (jobFacts.isEmpty()) {
-            return;
-        }
-        RunManifest m = manifest.withProblem(RunManifest.Problem.of(jobFacts, true).orElse(manifest.problem()));
-        if (jobFacts.has("final")) {
-            m = m.withFinal(RunManifest.Final.of(jobFacts.get("final")));
-        }
-        manifest = m;
     }
 
     /** Opens {@code metrics.csv} of a run family. */
@@ -314,19 +273,9 @@ public final class RunDirectory {
         return new MetricsCsv(dir.resolve("metrics.csv"), schema);
     }
 
-    /** Opens {@code metrics.csv} with the columns of a run family ({@link MetricsSchema#of}). */
-    public MetricsCsv metrics(List<String> columns) {
-        return metrics(MetricsSchema.of(columns));
-    }
-
     /** Reopens {@code metrics.csv} of a resumed run, keeping the first {@code rows} data rows. */
     public MetricsCsv metricsContinued(MetricsSchema schema, long rows) {
         return MetricsCsv.continueAt(dir.resolve("metrics.csv"), schema, rows);
-    }
-
-    /** Reopens {@code metrics.csv} of a resumed run with the columns of a run family ({@link MetricsSchema#of}). */
-    public MetricsCsv metricsContinued(List<String> columns, long rows) {
-        return metricsContinued(MetricsSchema.of(columns), rows);
     }
 
     /** @return {@code particles/} (not created) */
@@ -389,11 +338,6 @@ public final class RunDirectory {
             error.addSuppressed(e);
             log = null;
         }
-        try {
-            fold();
-        } catch (RuntimeException w) {
-            error.addSuppressed(w);
-        }
         manifest = manifest.failed(RunManifest.Failure.of(error, log != null ? ERROR_LOG : null));
         try {
             writeManifest();
@@ -405,7 +349,6 @@ public final class RunDirectory {
 
     /** The one place run.json is written. */
     private void writeManifest() {
-        fold();
         manifest.write(dir);
     }
 }

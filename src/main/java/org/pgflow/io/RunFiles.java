@@ -1,13 +1,14 @@
 package org.pgflow.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +16,16 @@ import java.util.stream.Stream;
 import org.pgflow.util.JsonFields;
 
 /**
- * What a report reads from a run directory: the manifest ({@code run.json}, an empty one when absent), the
- * metrics ({@code metrics.csv}, column → values), and on demand the final policy, the particle snapshots and the
- * evaluation returns. Every field of the manifest the report uses is read here and nowhere else.
+ * What a report reads from a run directory: the manifest ({@code run.json} as a {@link RunManifest}; none when
+ * absent or unreadable, and the report is then empty of facts), the metrics ({@code metrics.csv}, column → values),
+ * and on demand the final policy, the particle snapshots and the evaluation returns. Every field of the manifest the
+ * report uses is read here and nowhere else.
  *
  * @param dir      the run directory
- * @param manifest run.json
+ * @param manifest run.json, or null
  * @param metrics  metrics.csv by column (empty when absent)
  */
-record RunFiles(Path dir, JsonNode manifest, Map<String, double[]> metrics) {
+record RunFiles(Path dir, RunManifest manifest, Map<String, double[]> metrics) {
     /** The manifest fields shown as the run's facts, in this order. */
     static final List<String> FACTS = List.of("algorithm", "problem", "seed", "master", "partitions", "startTime",
             "endTime", "pgflowVersion", "gitCommit", "sparkVersion", "javaVersion", "os", "arch", "softOptimalValue");
@@ -40,10 +42,9 @@ record RunFiles(Path dir, JsonNode manifest, Map<String, double[]> metrics) {
         return new RunFiles(dir, manifest(dir), Files.isRegularFile(csv) ? metrics(csv) : Map.of());
     }
 
-    /** run.json as a tree, or an empty object when the run has none (yet). */
-    private static JsonNode manifest(Path dir) throws IOException {
-        Path file = dir.resolve("run.json");
-        return Files.isRegularFile(file) ? JsonFields.MAPPER.readTree(file.toFile()) : JsonFields.MAPPER.createObjectNode();
+    /** run.json, or null when the run has none (yet) or it is not a run manifest. */
+    private static RunManifest manifest(Path dir) {
+        return RunManifest.readIfPresent(dir);
     }
 
     /**
@@ -92,74 +93,112 @@ record RunFiles(Path dir, JsonNode manifest, Map<String, double[]> metrics) {
 
     /** @return the run's name (the directory's when the manifest has none) */
     String name() {
-        return manifest.path("name").asText(dir.getFileName().toString());
+        return manifest != null && manifest.name() != null ? manifest.name() : dir.getFileName().toString();
     }
 
     /** @return {@code meanfield}, {@code variance}, {@code tabular}, … or "" */
     String algorithm() {
-        return manifest.path("algorithm").asText("");
+        return manifest != null && manifest.algorithm() != null ? manifest.algorithm() : "";
     }
 
     /** @return the run's status, "unknown" when absent */
     String status() {
-        return manifest.path("status").asText("unknown");
+        return manifest != null ? manifest.status().text() : "unknown";
     }
 
-    /** @return the recorded error, or null */
+    /** @return the recorded error (its run.json object as text), or null */
     String error() {
-        return manifest.has("error") ? manifest.get("error").toString() : null;
+        return manifest != null && manifest.error() != null ? manifest.error().toJson().toString() : null;
     }
 
     /** @return V*(ρ) of the soft optimum when recorded, else NaN */
     double softOptimalValue() {
-        return manifest.path("softOptimalValue").asDouble(Double.NaN);
+        Double v = manifest != null ? manifest.problem().softOptimalValue() : null;
+        return v != null ? v : Double.NaN;
     }
 
     /** @return the mean-field time step Δt (1 when absent) */
     double dt() {
-        return manifest.path("config").path("meanfield").path("dt").asDouble(1.0);
+        return configTree().path("meanfield").path("dt").asDouble(1.0);
     }
 
     /** @return the variance weight λ of the resolved config, NaN when absent */
     double lambda() {
-        return manifest.path("config").path("variance").path("lambda").asDouble(Double.NaN);
+        return configTree().path("variance").path("lambda").asDouble(Double.NaN);
     }
 
     /** @return a numeric field of the manifest's final metrics, NaN when absent */
     double finalValue(String key) {
-        JsonNode v = manifest.path("final").path(key);
-        return v.isNumber() ? v.asDouble() : Double.NaN;
+        Double v = manifest != null && manifest.fin() != null ? manifest.fin().get(key) : null;
+        return v != null ? v : Double.NaN;
     }
 
     /** @return the facts of {@link #FACTS} the manifest has, as (name, value) in order */
     Map<String, JsonNode> facts() {
         Map<String, JsonNode> out = new LinkedHashMap<>();
+        if (manifest == null) {
+            return out;
+        }
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        RunManifest.Execution ex = manifest.execution();
+        RunManifest.Provenance pv = manifest.provenance();
         for (String k : FACTS) {
-            if (manifest.has(k)) {
-                out.put(k, manifest.get(k));
+            Object v = switch (k) {
+                case "algorithm" -> manifest.algorithm();
+                case "problem" -> manifest.problem().problem();
+                case "seed" -> manifest.seed();
+                case "master" -> ex != null ? ex.master() : null;
+                case "partitions" -> ex == null || ex.local() ? null : ex.partitions() != null ? ex.partitions() : "auto";
+                case "startTime" -> manifest.startTime() != null ? manifest.startTime().toString() : null;
+                case "endTime" -> manifest.endTime() != null ? manifest.endTime().toString() : null;
+                case "pgflowVersion" -> pv != null ? pv.pgflowVersion() : null;
+                case "gitCommit" -> pv != null ? pv.gitCommit() : null;
+                case "sparkVersion" -> ex != null ? ex.sparkVersion() : null;
+                case "javaVersion" -> pv != null ? pv.javaVersion() : null;
+                case "os" -> pv != null ? pv.os() : null;
+                case "arch" -> pv != null ? pv.arch() : null;
+                case "softOptimalValue" -> manifest.problem().softOptimalValue();
+                default -> throw new IllegalStateException("no fact " + k);
+            };
+            if (v instanceof String t) {
+                out.put(k, nodes.textNode(t));
+            } else if (v instanceof Integer i) {
+                out.put(k, nodes.numberNode(i));
+            } else if (v instanceof Long l) {
+                out.put(k, nodes.numberNode(l));
+            } else if (v instanceof Double d) {
+                out.put(k, number(d));
             }
         }
         return out;
     }
 
-    /** @return the scalar final metrics, in their order, or null when the manifest has none */
+    /**
+     * @return the final metrics without θ, in their order, or null when the manifest has none (a value that is not
+     *         finite as run.json spells it: {@code NaN}, {@code Infinity})
+     */
     Map<String, JsonNode> finals() {
-        if (!manifest.has("final")) {
+        if (manifest == null || manifest.fin() == null) {
             return null;
         }
         Map<String, JsonNode> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = manifest.get("final").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getValue().isValueNode()) {
-                out.put(e.getKey(), e.getValue());
-            }
-        }
+        manifest.fin().values().forEach((k, v) -> out.put(k, number(v)));
         return out;
     }
 
     /** @return the resolved config, or null */
     JsonNode config() {
-        return manifest.get("config");
+        return manifest != null ? manifest.config() : null;
+    }
+
+    private JsonNode configTree() {
+        JsonNode c = config();
+        return c != null ? c : JsonNodeFactory.instance.objectNode();
+    }
+
+    /** A number as run.json holds it: a JSON number, or the text of a value that is not finite. */
+    private static JsonNode number(double v) {
+        return Double.isFinite(v) ? DoubleNode.valueOf(v) : JsonNodeFactory.instance.textNode(Double.toString(v));
     }
 
     /**

@@ -164,23 +164,12 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
         }
 
         /**
-         * The facts among the fields of {@code o}.
+         * The facts among the fields of {@code o} (other fields are ignored).
          *
-         * @param o      an object (run.json, or what a job recorded)
-         * @param strict whether a field that is no fact (nor {@code final}) is an error
+         * @param o run.json's object
          * @return the facts
-         * @throws IllegalArgumentException for an unknown field when strict
          */
-        static Problem of(JsonNode o, boolean strict) {
-            if (strict) {
-                for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-                    String k = it.next();
-                    if (!List.of("problem", "states", "actions", "objective", "update", "policyParameters",
-                            "criticDimension", "softOptimalValue", "final").contains(k)) {
-                        throw new IllegalArgumentException("run.json has no field '" + k + "' among a job's facts");
-                    }
-                }
-            }
+        static Problem of(JsonNode o) {
             return new Problem(text(o, "problem"), integer(o, "states"), integer(o, "actions"), text(o, "objective"),
                     text(o, "update"), integer(o, "policyParameters"), integer(o, "criticDimension"),
                     number(o, "softOptimalValue"));
@@ -195,6 +184,8 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
      * @param theta  θ_K of an actor–critic run, else null (copied)
      */
     public record Final(Map<String, Double> values, double[] theta) {
+        private static final List<String> NON_FINITE = List.of("NaN", "Infinity", "-Infinity");
+
         /** Copies. */
         public Final {
             for (Map.Entry<String, Double> e : values.entrySet()) {
@@ -215,6 +206,17 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
          * @return the block
          */
         public static Final of(MetricsRow last, long iterations) {
+            return cells(last).withSecondsPerIteration(iterations);
+        }
+
+        /**
+         * The non-empty cells of a run's last metrics row, in column order (values that come before
+         * {@code secondsPerIteration} are added with {@link #with}, then {@link #withSecondsPerIteration}).
+         *
+         * @param last the last metrics row (of iteration K)
+         * @return the block
+         */
+        public static Final cells(MetricsRow last) {
             LinkedHashMap<String, Double> v = new LinkedHashMap<>();
             for (Metric c : last.schema().columns()) {
                 Double x = last.get(c);
@@ -222,9 +224,20 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
                     v.put(c.csvName(), x);
                 }
             }
-            Double seconds = last.get(Metric.TIME_S);
-            v.put("secondsPerIteration", iterations > 0 ? seconds / iterations : 0.0);
             return new Final(v, null);
+        }
+
+        /**
+         * @param iterations K
+         * @return the block with {@code secondsPerIteration = time_s / K} (0 for K = 0) added at the end
+         * @throws IllegalArgumentException when the block has no {@code time_s} or already has the entry
+         */
+        public Final withSecondsPerIteration(long iterations) {
+            Double seconds = values.get(Metric.TIME_S.csvName());
+            if (seconds == null) {
+                throw new IllegalArgumentException("final has no " + Metric.TIME_S.csvName());
+            }
+            return with("secondsPerIteration", iterations > 0 ? seconds / iterations : 0.0);
         }
 
         /**
@@ -285,7 +298,10 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
             return o;
         }
 
-        /** @return the block of a {@code final} object: its numbers and the array {@code theta}; null for null */
+        /**
+         * @return the block of a {@code final} object: its numbers (NaN and ±∞ also as run.json writes them, as
+         *         text) and the array {@code theta}; null for null
+         */
         static Final of(JsonNode o) {
             if (o == null || !o.isObject()) {
                 return null;
@@ -296,6 +312,8 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getValue().isNumber()) {
                     v.put(e.getKey(), e.getValue().asDouble());
+                } else if (e.getValue().isTextual() && NON_FINITE.contains(e.getValue().asText())) {
+                    v.put(e.getKey(), Double.valueOf(e.getValue().asText())); // how run.json writes NaN and ±∞
                 } else if (e.getKey().equals("theta") && e.getValue().isArray()) {
                     th = new double[e.getValue().size()];
                     for (int i = 0; i < th.length; i++) {
@@ -326,6 +344,17 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
             NumericalDivergenceException d = t instanceof NumericalDivergenceException x ? x : null;
             return new Failure(t.getClass().getSimpleName(), String.valueOf(t.getMessage()),
                     d != null ? d.iteration() : null, d != null ? d.quantity() : null, log);
+        }
+
+        /** @return run.json's {@code error} object (absent parts left out) */
+        public ObjectNode toJson() {
+            ObjectNode e = JsonFields.MAPPER.createObjectNode();
+            putIf(e, "type", type);
+            putIf(e, "message", message);
+            putIf(e, "iteration", iteration);
+            putIf(e, "quantity", quantity);
+            putIf(e, "log", log);
+            return e;
         }
     }
 
@@ -447,12 +476,7 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
         }
         putIf(m, "endTime", endTime == null ? null : endTime.toString());
         if (error != null) {
-            ObjectNode e = m.putObject("error");
-            putIf(e, "type", error.type());
-            putIf(e, "message", error.message());
-            putIf(e, "iteration", error.iteration());
-            putIf(e, "quantity", error.quantity());
-            putIf(e, "log", error.log());
+            m.set("error", error.toJson());
         }
         if (!resumes.isEmpty()) {
             ArrayNode a = m.putArray("resumes");
@@ -497,7 +521,7 @@ public record RunManifest(String name, String algorithm, Long seed, Execution ex
         return new RunManifest(text(m, "name"), text(m, "algorithm"), m.path("seed").isNumber()
                 ? m.get("seed").asLong() : null, ex, text(m, "configFile"),
                 m.get("config") instanceof ObjectNode c ? c : null, pv, Status.of(status), instant(m, "startTime"),
-                Problem.of(m, false), Final.of(m.get("final")), instant(m, "endTime"), er, rs);
+                Problem.of(m), Final.of(m.get("final")), instant(m, "endTime"), er, rs);
     }
 
     /**

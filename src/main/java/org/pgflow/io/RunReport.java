@@ -60,6 +60,27 @@ public final class RunReport {
      * @return the plot files written (the headline figure first, when there is one)
      */
     public static List<Path> write(Path dir, SnapshotReader snapshots, OptimalPolicy optimal) {
+        return write(dir, snapshots, optimal, List::of);
+    }
+
+    /** Plots a caller draws for the report (into {@code plots/}), from what only it can read. */
+    @FunctionalInterface
+    public interface MorePlots {
+        /** @return the plot files drawn, in order (none when there is nothing to draw) */
+        List<Path> draw();
+    }
+
+    /**
+     * Writes the plots and report.html of a run directory, with further plots drawn by the caller shown after
+     * the report's own.
+     *
+     * @param dir       the run directory
+     * @param snapshots reads particle snapshots, or null to skip the cloud plot
+     * @param optimal   the optimal policy for the policy plot, or null
+     * @param more      draws the further plots (before the page is written)
+     * @return the plot files written (the headline figure first, when there is one)
+     */
+    public static List<Path> write(Path dir, SnapshotReader snapshots, OptimalPolicy optimal, MorePlots more) {
         try {
             RunFiles run = RunFiles.read(dir);
             Path plots = dir.resolve("plots");
@@ -93,6 +114,7 @@ public final class RunReport {
             if (returns != null) {
                 files.add(ReportFigures.returnHistogram(plots, returns));
             }
+            files.addAll(more.draw());
             ReportPage.write(run, headline, files);
             return files;
         } catch (IOException e) {

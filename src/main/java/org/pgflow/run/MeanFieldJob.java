@@ -1,16 +1,18 @@
 package org.pgflow.run;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.pgflow.config.Algorithm;
 import org.pgflow.config.Evaluation;
 import org.pgflow.config.Objective;
 import org.pgflow.config.RunConfig;
+import org.pgflow.io.AtomicFiles;
 import org.pgflow.io.MetricsCsv;
 import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
+import org.pgflow.io.RunManifest;
 import org.pgflow.mdp.FiniteMdp;
 import org.pgflow.mdp.Ssp;
 import org.pgflow.train.EpisodicMeanFieldTrainer;
@@ -19,6 +21,9 @@ import org.pgflow.train.MonteCarloMeanFieldTrainer;
 import org.pgflow.policy.TabularPolicy;
 import org.pgflow.stats.Fits;
 import org.pgflow.train.MeanFieldTrainer;
+import org.pgflow.train.Metric;
+import org.pgflow.train.MetricsRow;
+import org.pgflow.train.MetricsSchema;
 import org.pgflow.train.ParticleEngine;
 
 /**
@@ -54,6 +59,20 @@ public final class MeanFieldJob {
          */
         public Problem(FiniteMdp mdp, MonteCarloMeanFieldTrainer.Problem mc) {
             this(mdp, mc, null, null);
+        }
+
+        /**
+         * @return the neuron input dimension {@code d_x}: the finite MDP's embedding, one-hot states ⊕ actions on
+         *         an SSP, the portfolio's inputs, or the simulator's
+         */
+        public long inputDim() {
+            if (mdp != null) {
+                return mdp.inputDimension();
+            }
+            if (episodic != null) {
+                return (long) episodic.numStates() + episodic.numActions();
+            }
+            return points != null ? points.inputDim() : mc.env().inputDim();
         }
     }
 
@@ -92,9 +111,9 @@ public final class MeanFieldJob {
      * @param engine   where the work runs
      * @param run      the (fresh) run directory
      * @param progress progress printer
-     * @return the last metrics row
+     * @return the last metrics row (of the family of the loop that ran)
      */
-    public static Double[] run(RunConfig cfg, Problem problem, Engine engine, RunDirectory run, Progress progress) {
+    public static MetricsRow run(RunConfig cfg, Problem problem, Engine engine, RunDirectory run, Progress progress) {
         return run(cfg, problem, engine, run, progress, Checkpoints.NONE);
     }
 
@@ -107,10 +126,10 @@ public final class MeanFieldJob {
      * @param run         the run directory (fresh, or reopened for a resume)
      * @param progress    progress printer
      * @param checkpoints checkpoint period, sink and resume point
-     * @return the last metrics row
+     * @return the last metrics row (of the family of the loop that ran)
      */
-    public static Double[] run(RunConfig cfg, Problem problem, Engine engine, RunDirectory run,
-                               Progress progress, Checkpoints checkpoints) {
+    public static MetricsRow run(RunConfig cfg, Problem problem, Engine engine, RunDirectory run,
+                                 Progress progress, Checkpoints checkpoints) {
         if (problem.tabular() != null) {
             return TabularJob.run(cfg, problem.tabular(), run, progress, checkpoints);
         }
@@ -120,66 +139,51 @@ public final class MeanFieldJob {
         if (problem.mc() != null) {
             return runMonteCarlo(cfg, problem.mc(), engine, run, progress, checkpoints);
         }
-        return runExact(cfg, problem.mdp(), engine, run, progress, checkpoints).lastRow();
+        return runExact(cfg, problem.mdp(), engine, run, progress, checkpoints);
     }
 
-    private static MetricsCsv metrics(RunDirectory run, java.util.List<String> columns, Checkpoints cp) {
-        return cp.resume() != null ? run.metricsContinued(columns, cp.start()) : run.metrics(columns);
+    /** Opens metrics.csv of {@code schema}: fresh, or continued at the resume point. */
+    static MetricsCsv metrics(RunDirectory run, MetricsSchema schema, Checkpoints cp) {
+        return cp.resume() != null ? run.metricsContinued(schema, cp.start()) : run.metrics(schema);
     }
 
-    private static Double[] runMonteCarlo(RunConfig cfg, MonteCarloMeanFieldTrainer.Problem pb, Engine engine,
-                                          RunDirectory run, Progress progress, Checkpoints checkpoints) {
+    private static MetricsRow runMonteCarlo(RunConfig cfg, MonteCarloMeanFieldTrainer.Problem pb, Engine engine,
+                                            RunDirectory run, Progress progress, Checkpoints checkpoints) {
         Path lineage = run.path().resolve(".lineage");
-        ObjectNode m = run.manifest();
-        m.put("problem", pb.env().name());
-        m.put("actions", pb.env().numActions());
-        if (Double.isFinite(pb.optimum())) {
-            m.put("softOptimalValue", pb.optimum());
-        }
+        run.setProblem(new RunManifest.Problem(pb.env().name(), null, pb.env().numActions(), null, null, null, null,
+                Double.isFinite(pb.optimum()) ? pb.optimum() : null));
         RunConfig.MeanFieldSpec mf = cfg.meanfield();
         MonteCarloMeanFieldTrainer.Settings mc = new MonteCarloMeanFieldTrainer.Settings(mf.summaryParticles(),
                 mf.rolloutStates(), mf.rolloutHorizon(), mf.monitorRollouts(),
                 pb.env().maxEpisodeSteps() > 0 ? mf.episodeReturns() : 0, mf.rolloutBlock());
-        try (MetricsCsv metrics = metrics(run, MonteCarloMeanFieldTrainer.COLUMNS, checkpoints);
+        try (MetricsCsv metrics = metrics(run, MonteCarloMeanFieldTrainer.SCHEMA, checkpoints);
              ParticleEngine particles = engine.particles(lineage, cfg.checkpointEvery())) {
-            // A finite problem gets its policy.json, as in exact mode.
-            Double[] last = MonteCarloMeanFieldTrainer.run(pb, mf, mc, cfg.seed(), cfg.iterations(), particles,
-                    engine.rollouts(), metrics::write, progress::tick, run.particles(), checkpoints,
-                    pi -> run.writePolicy(TabularPolicy.toJson(pi)));
-            ObjectNode fin = m.putObject("final");
-            for (int c = 0; c < MonteCarloMeanFieldTrainer.COLUMNS.size(); c++) {
-                if (last[c] != null) {
-                    fin.put(MonteCarloMeanFieldTrainer.COLUMNS.get(c), last[c]);
-                }
+            MonteCarloMeanFieldTrainer.Result r = MonteCarloMeanFieldTrainer.train(pb, mf, mc, cfg.seed(),
+                    cfg.iterations(), particles, engine.rollouts(), metrics::write, progress::tick, run.particles(),
+                    checkpoints);
+            if (r.policy() != null) { // a finite problem gets its policy.json, as in exact mode
+                run.writePolicy(TabularPolicy.toJson(r.policy()));
             }
-            fin.put("secondsPerIteration", cfg.iterations() > 0 ? last[1] / cfg.iterations() : 0.0);
-            return last;
+            run.setFinal(RunManifest.Final.of(r.last(), cfg.iterations()));
+            return r.last();
         } finally {
-            org.pgflow.io.AtomicFiles.deleteTree(lineage);
+            AtomicFiles.deleteTree(lineage);
         }
     }
 
-    /**
-     * The variance-adjusted run. Returns, for the caller's summary of a mean-field run (value and gap in the
-     * positions of {@link MeanFieldTrainer#COLUMNS}), a row whose {@code value} is the final exact η and whose gap
-     * is empty; metrics.csv and run.json hold the real columns ({@link EpisodicMeanFieldTrainer#COLUMNS}).
-     */
-    private static Double[] runEpisodic(RunConfig cfg, Problem pb, Engine engine, RunDirectory run, Progress progress,
-                                        Checkpoints checkpoints) {
+    /** The variance-adjusted run on a finite SSP or on points (the portfolio). */
+    private static MetricsRow runEpisodic(RunConfig cfg, Problem pb, Engine engine, RunDirectory run,
+                                          Progress progress, Checkpoints checkpoints) {
         Path lineage = run.path().resolve(".lineage");
-        ObjectNode m = run.manifest();
         Ssp ssp = pb.episodic();
-        m.put("problem", ssp != null ? ssp.name() : "portfolio");
-        if (ssp != null) {
-            m.put("states", ssp.numStates());
-        }
-        m.put("actions", ssp != null ? ssp.numActions() : pb.points().numActions());
-        m.put("objective", "variance");
+        run.setProblem(new RunManifest.Problem(ssp != null ? ssp.name() : "portfolio",
+                ssp != null ? ssp.numStates() : null, ssp != null ? ssp.numActions() : pb.points().numActions(),
+                "variance", null, null, null, null));
         RunConfig.VarianceSpec v = cfg.variance();
         EpisodicMeanFieldTrainer.Settings settings = new EpisodicMeanFieldTrainer.Settings(v.lambda(),
                 cfg.meanfield().evaluation() == Evaluation.MONTECARLO, v.episodes(), v.blockSize(), v.maxSteps(),
                 Math.max(2, v.evalEpisodes()));
-        try (MetricsCsv metrics = metrics(run, EpisodicMeanFieldTrainer.COLUMNS, checkpoints);
+        try (MetricsCsv metrics = metrics(run, EpisodicMeanFieldTrainer.SCHEMA, checkpoints);
              ParticleEngine particles = engine.particles(lineage, cfg.checkpointEvery())) {
             EpisodicMeanFieldTrainer.Result r = ssp != null ? EpisodicMeanFieldTrainer.run(ssp, cfg.meanfield(), settings,
                     cfg.seed(), cfg.iterations(), particles, engine.episodes(), metrics::write, progress::tick,
@@ -189,68 +193,59 @@ public final class MeanFieldJob {
             if (r.policy() != null) {
                 run.writePolicy(TabularPolicy.toJson(r.policy()));
             }
-            ObjectNode fin = m.putObject("final");
-            for (int c = 0; c < EpisodicMeanFieldTrainer.COLUMNS.size(); c++) {
-                if (r.lastRow()[c] != null) {
-                    fin.put(EpisodicMeanFieldTrainer.COLUMNS.get(c), r.lastRow()[c]);
-                }
-            }
-            fin.put("secondsPerIteration", cfg.iterations() > 0 ? r.lastRow()[1] / cfg.iterations() : 0.0);
-            Double[] summary = new Double[MeanFieldTrainer.COLUMNS.size()];
-            summary[MeanFieldTrainer.COLUMNS.indexOf("value")] = r.lastRow()[EpisodicMeanFieldTrainer.COLUMNS.indexOf(
-                    ssp != null ? "exact_eta" : "eta")];
-            return summary;
+            run.setFinal(RunManifest.Final.of(r.last(), cfg.iterations()));
+            return r.last();
         } finally {
-            org.pgflow.io.AtomicFiles.deleteTree(lineage);
+            AtomicFiles.deleteTree(lineage);
         }
     }
 
-    private static MeanFieldTrainer.Result runExact(RunConfig cfg, FiniteMdp mdp, Engine engine, RunDirectory run,
-                                                    Progress progress, Checkpoints checkpoints) {
+    private static MetricsRow runExact(RunConfig cfg, FiniteMdp mdp, Engine engine, RunDirectory run,
+                                       Progress progress, Checkpoints checkpoints) {
         Path lineage = run.path().resolve(".lineage");
-        ObjectNode m = run.manifest();
-        m.put("problem", mdp.name());
-        m.put("states", mdp.numStates());
-        m.put("actions", mdp.numActions());
-        try (MetricsCsv metrics = metrics(run, MeanFieldTrainer.COLUMNS, checkpoints);
+        run.setProblem(new RunManifest.Problem(mdp.name(), mdp.numStates(), mdp.numActions(), null, null, null, null,
+                null));
+        try (MetricsCsv metrics = metrics(run, MeanFieldTrainer.SCHEMA, checkpoints);
              ParticleEngine particles = engine.particles(lineage, cfg.checkpointEvery())) {
-            MeanFieldTrainer.Result r = MeanFieldTrainer.run(mdp, cfg.meanfield(), cfg.seed(), cfg.iterations(), particles,
-                    metrics::write, progress::tick, run.particles(), checkpoints);
+            MeanFieldTrainer.Result r = MeanFieldTrainer.run(mdp, cfg.meanfield(), cfg.seed(), cfg.iterations(),
+                    particles, metrics::write, progress::tick, run.particles(), checkpoints);
             run.writePolicy(TabularPolicy.toJson(r.policy()));
-            ObjectNode fin = m.putObject("final");
-            for (int c = 0; c < MeanFieldTrainer.COLUMNS.size(); c++) {
-                Double v = r.lastRow()[c];
-                if (v != null) {
-                    fin.put(MeanFieldTrainer.COLUMNS.get(c), v);
-                }
-            }
-            m.put("softOptimalValue", r.optimum().valueAtInitial());
-            Double seconds = r.lastRow()[MeanFieldTrainer.COLUMNS.indexOf("time_s")];
-            fin.put("secondsPerIteration", cfg.iterations() > 0 ? seconds / cfg.iterations() : 0.0);
+            run.setProblem(new RunManifest.Problem(null, null, null, null, null, null, null,
+                    r.optimum().valueAtInitial()));
+            RunManifest.Final fin = RunManifest.Final.of(r.last(), cfg.iterations());
             if (cfg.meanfield().coupled()) {
                 metrics.flush();
-                // From the whole metrics.csv: a resumed run wrote only its own rows in this process.
-                java.util.Map<String, double[]> cols;
-                try {
-                    cols = org.pgflow.io.RunReport.readMetrics(run.path().resolve("metrics.csv"));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                double[] w2 = cols.get("w2_coupled");
-                double[] t = cols.get("iteration").clone();
-                for (int k = 0; k < t.length; k++) {
-                    t[k] *= cfg.meanfield().dt();
-                }
-                Fits.Decay fit = Fits.decay(t, w2);
+                Fits.Decay fit = couplingFit(run.path().resolve("metrics.csv"), cfg.meanfield().dt());
                 if (fit != null && Double.isFinite(fit.rate())) {
-                    fin.put("w2_rate", fit.rate());
-                    fin.put("w2_rate_window_end", fit.windowEnd());
-                    fin.put("w2_floor", fit.floor());
+                    fin = fin.with("w2_rate", fit.rate()).with("w2_rate_window_end", fit.windowEnd())
+                            .with("w2_floor", fit.floor());
                 }
             }
-            return r;
+            run.setFinal(fin);
+            return r.last();
         } finally {
-            org.pgflow.io.AtomicFiles.deleteTree(lineage);
+            AtomicFiles.deleteTree(lineage);
         }
+    }
+
+    /**
+     * The decay fit of {@code w2_coupled} against {@code t = k Δt} over the whole metrics.csv (a resumed run wrote
+     * only its own rows in this process).
+     */
+    private static Fits.Decay couplingFit(Path csv, double dt) {
+        List<MetricsRow> rows;
+        try {
+            rows = MetricsCsv.read(csv);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        double[] t = new double[rows.size()];
+        double[] w2 = new double[rows.size()];
+        for (int k = 0; k < t.length; k++) {
+            t[k] = rows.get(k).get(Metric.ITERATION) * dt;
+            Double w = rows.get(k).get(Metric.W2_COUPLED);
+            w2[k] = w != null ? w : Double.NaN;
+        }
+        return Fits.decay(t, w2);
     }
 }

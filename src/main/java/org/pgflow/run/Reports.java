@@ -25,16 +25,14 @@ public final class Reports {
      */
     public static List<Path> write(Path runDir) {
         RunReport.SnapshotReader reader = org.pgflow.io.ParticleSnapshots::read;
-        List<Path> files = new java.util.ArrayList<>(RunReport.write(runDir, reader, () -> optimalPolicy(runDir)));
-        try {
-            Path p = meanAction(runDir, reader);
-            if (p != null) {
-                files.add(p);
+        return RunReport.write(runDir, reader, () -> optimalPolicy(runDir), () -> {
+            try {
+                Path p = meanAction(runDir, reader);
+                return p != null ? List.of(p) : List.of();
+            } catch (RuntimeException e) {
+                return List.of(); // a report shows what it can
             }
-        } catch (RuntimeException e) {
-            // a report shows what it can
-        }
-        return files;
+        });
     }
 
     /**

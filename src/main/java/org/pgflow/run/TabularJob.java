@@ -1,15 +1,16 @@
 package org.pgflow.run;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pgflow.config.RunConfig;
 import org.pgflow.config.TabularUpdate;
 import org.pgflow.estimate.TabularBaselines;
 import org.pgflow.io.MetricsCsv;
 import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
+import org.pgflow.io.RunManifest;
 import org.pgflow.mdp.FiniteMdp;
 import org.pgflow.policy.TabularPolicy;
 import org.pgflow.train.Checkpoints;
+import org.pgflow.train.MetricsRow;
 import org.pgflow.train.TabularTrainer;
 import org.pgflow.util.InvalidInputException;
 
@@ -56,30 +57,20 @@ public final class TabularJob {
      * @param run         the run directory
      * @param progress    progress printer
      * @param checkpoints checkpoint period, sink and resume point
-     * @return the last metrics row ({@link TabularTrainer#COLUMNS})
+     * @return the last metrics row
      */
-    public static Double[] run(RunConfig cfg, Problem problem, RunDirectory run, Progress progress,
-                               Checkpoints checkpoints) {
+    public static MetricsRow run(RunConfig cfg, Problem problem, RunDirectory run, Progress progress,
+                                 Checkpoints checkpoints) {
         FiniteMdp mdp = problem.mdp();
-        ObjectNode m = run.manifest();
-        m.put("problem", mdp.name());
-        m.put("states", mdp.numStates());
-        m.put("actions", mdp.numActions());
-        m.put("update", cfg.tabular().update().key());
-        try (MetricsCsv metrics = checkpoints.resume() != null
-                ? run.metricsContinued(TabularTrainer.COLUMNS, checkpoints.start()) : run.metrics(TabularTrainer.COLUMNS)) {
+        run.setProblem(new RunManifest.Problem(mdp.name(), mdp.numStates(), mdp.numActions(), null,
+                cfg.tabular().update().key(), null, null, null));
+        try (MetricsCsv metrics = MeanFieldJob.metrics(run, TabularTrainer.SCHEMA, checkpoints)) {
             TabularTrainer.Result r = TabularTrainer.run(mdp, problem.method(), problem.stepSize(), cfg.tabular().tau(),
                     cfg.iterations(), metrics::write, progress::tick, checkpoints);
             run.writePolicy(TabularPolicy.toJson(r.policy()));
-            ObjectNode fin = m.putObject("final");
-            for (int c = 0; c < TabularTrainer.COLUMNS.size(); c++) {
-                if (r.lastRow()[c] != null) {
-                    fin.put(TabularTrainer.COLUMNS.get(c), r.lastRow()[c]);
-                }
-            }
-            m.put("softOptimalValue", r.optimum());
-            fin.put("secondsPerIteration", cfg.iterations() > 0 ? r.lastRow()[1] / cfg.iterations() : 0.0);
-            return r.lastRow();
+            run.setProblem(new RunManifest.Problem(null, null, null, null, null, null, null, r.optimum()));
+            run.setFinal(RunManifest.Final.of(r.last(), cfg.iterations()));
+            return r.last();
         }
     }
 }

@@ -1,19 +1,17 @@
 package org.pgflow.run;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.pgflow.config.RunConfig;
+import org.pgflow.io.AtomicFiles;
 import org.pgflow.io.MetricsCsv;
 import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
+import org.pgflow.io.RunManifest;
 import org.pgflow.policy.TabularPolicy;
 import org.pgflow.policy.TabularSoftmaxPolicy;
 import org.pgflow.train.Checkpoints;
 import org.pgflow.train.EpisodeEngine;
 import org.pgflow.train.VarianceTrainer;
-import org.pgflow.variance.ActorCriticState;
-import org.pgflow.variance.ReturnMoments;
 
 /**
  * Driver of a variance-adjusted actor–critic run ({@code algorithm: variance}): runs {@link VarianceTrainer} on an
@@ -36,35 +34,21 @@ public final class VarianceJob {
     /** Runs (or resumes) the job with an arbitrary episode engine (the single-JVM one in tests). */
     public static VarianceTrainer.Result run(RunConfig cfg, VarianceTrainer.Problem problem, EpisodeEngine engine,
                                              RunDirectory run, Progress progress, Checkpoints checkpoints) {
-        ObjectNode m = run.manifest();
-        m.put("problem", problem.ssp() != null ? problem.ssp().name() : "portfolio");
-        m.put("policyParameters", problem.model().numParameters());
-        m.put("criticDimension", problem.model().criticDimension());
+        run.setProblem(new RunManifest.Problem(problem.ssp() != null ? problem.ssp().name() : "portfolio", null, null,
+                null, null, problem.model().numParameters(), problem.model().criticDimension(), null));
         StringBuilder returns = new StringBuilder("return\n");
         VarianceTrainer.Result r;
         try (MetricsCsv metrics = checkpoints.resume() != null
-                ? run.metricsContinued(COLUMNS, checkpoints.start()) : run.metrics(COLUMNS)) {
+                ? run.metricsContinued(VarianceTrainer.SCHEMA, checkpoints.start())
+                : run.metrics(VarianceTrainer.SCHEMA)) {
             r = VarianceTrainer.run(problem, cfg.seed(), cfg.iterations(), cfg.variance().evalEpisodes(), engine,
                     metrics::write, progress::tick, checkpoints, b -> returns.append(b).append('\n'));
-            org.pgflow.io.AtomicFiles.writeString(run.path().resolve("returns.csv"), returns.toString());
+            AtomicFiles.writeString(run.path().resolve("returns.csv"), returns.toString());
         }
-        Double[] row = r.lastRow();
-        ReturnMoments evaluation = r.evaluation();
-        ActorCriticState state = r.state();
-        ObjectNode fin = m.putObject("final");
-        for (int c = 0; c < COLUMNS.size(); c++) {
-            if (row[c] != null) {
-                fin.put(COLUMNS.get(c), row[c]);
-            }
-        }
-        fin.put("SD", evaluation.standardDeviation());
-        fin.put("secondsPerIteration", cfg.iterations() > 0 ? row[1] / cfg.iterations() : 0.0);
-        ArrayNode theta = fin.putArray("theta");
-        for (double x : state.theta()) {
-            theta.add(x);
-        }
+        run.setFinal(RunManifest.Final.cells(r.last()).with("SD", r.evaluation().standardDeviation())
+                .withSecondsPerIteration(cfg.iterations()).withTheta(r.state().theta()));
         if (problem.ssp() != null) {
-            run.writePolicy(TabularPolicy.toJson(((TabularSoftmaxPolicy) problem.model().policy()).table(state.theta())));
+            run.writePolicy(TabularPolicy.toJson(((TabularSoftmaxPolicy) problem.model().policy()).table(r.state().theta())));
         }
         return r;
     }

@@ -11,7 +11,6 @@ import org.pgflow.mdp.InputEmbedding;
 import org.pgflow.mdp.Portfolio;
 import org.pgflow.mdp.Ssp;
 import org.pgflow.mdp.SspEnvironment;
-import org.pgflow.meanfield.CloudDiagnostics;
 import org.pgflow.meanfield.CloudTotals;
 import org.pgflow.meanfield.MeanFieldSetup;
 import org.pgflow.meanfield.NeuronLayout;
@@ -43,11 +42,10 @@ import org.pgflow.variance.SspMoments;
  * {@link #runPoints} (same columns, no {@code exact_*}). No reward entropy enters η, so τ is not used. Holds no formulas of its own.
  */
 public final class EpisodicMeanFieldTrainer {
-    /** metrics.csv columns. */
-    public static final List<String> COLUMNS = List.of("iteration", "time_s", "objective", "J", "J_se", "Var", "Var_se",
-            "eta", "eta_se", "episodes", "steps", "exact_J", "exact_Var", "exact_eta", "kl_gauss", "kl_knn",
-            "objective_knn", "drift_norm", "theta_mean_norm", "theta_sq_mean", "sigma", "SD", "SD_se");
-    private static final int DRIFT = COLUMNS.indexOf("drift_norm");
+    /** The metrics family of this loop. */
+    public static final MetricsSchema SCHEMA = MetricsSchema.MEAN_FIELD_VARIANCE;
+    /** metrics.csv columns, in order. */
+    public static final List<String> COLUMNS = SCHEMA.names();
 
     private EpisodicMeanFieldTrainer() {
     }
@@ -82,10 +80,10 @@ public final class EpisodicMeanFieldTrainer {
     /**
      * The final state.
      *
-     * @param policy  {@code π_K[x][u]} (null for a point-based run: the policy is not tabular)
-     * @param lastRow the last metrics row
+     * @param policy {@code π_K[x][u]} (null for a point-based run: the policy is not tabular)
+     * @param last   the last metrics row
      */
-    public record Result(double[][] policy, Double[] lastRow) {
+    public record Result(double[][] policy, MetricsRow last) {
     }
 
     /** The state index of an SSP's state vector (a named class, for task closures). */
@@ -125,14 +123,14 @@ public final class EpisodicMeanFieldTrainer {
      * @param iterations  K
      * @param engine      particle engine (initialised or restored here)
      * @param episodes    episode engine (Monte Carlo mode)
-     * @param metrics     metrics rows ({@link #COLUMNS})
+     * @param metrics     metrics rows ({@link #SCHEMA})
      * @param progress    progress ticks (metric: exact η)
      * @param snapshotDir Parquet snapshots directory, or null
      * @param checkpoints checkpoint period, sink and resume point
      * @return the final state
      */
     public static Result run(Ssp ssp, MeanFieldSpec spec, Settings settings, long seed, long iterations,
-                             ParticleEngine engine, EpisodeEngine episodes, MeanFieldTrainer.MetricsSink metrics,
+                             ParticleEngine engine, EpisodeEngine episodes, MetricsRow.Sink metrics,
                              MeanFieldTrainer.ProgressSink progress, Path snapshotDir, Checkpoints checkpoints) {
         MeanFieldSetup setup = setup(ssp, spec, seed);
         int n = ssp.numStates();
@@ -146,13 +144,12 @@ public final class EpisodicMeanFieldTrainer {
         long[] sampleIds = spec.knnEvery() > 0 ? MeanFieldTrainer.subsample(seed, spec.particles(), spec.knnSample()) : null;
         long start = begin(engine, setup, checkpoints);
         double count = spec.particles();
-        Double[] pending = null;
-        Double[] row = null;
+        MetricsRow pending = null;
+        MetricsRow row = null;
         double[][] pi = null;
         for (long k = checkpoints.start(); k <= iterations; k++) {
             boolean knnNow = sampleIds != null && (k % spec.knnEvery() == 0 || k == iterations);
             CloudTotals t = engine.summarize(k, knnNow ? sampleIds : null);
-            Checks.requireFinite(t.outputSums(), "F partial sums", k);
             double elapsed = open(k, t, pending, count, metrics, engine, checkpoints, start);
             double[] f = t.outputSums().clone();
             for (int p = 0; p < f.length; p++) {
@@ -162,61 +159,50 @@ public final class EpisodicMeanFieldTrainer {
             SspMoments.Result exact = SspMoments.compute(ssp, pi, lambda);
             Checks.requireFinite(exact.eta(), "exact eta", k);
             double sigma = spec.sigmaAt(k);
-            double halfSigma2 = 0.5 * sigma * sigma;
-            double klGauss = CloudDiagnostics.gaussianKl(t, spec.lambdaU());
-            row = new Double[COLUMNS.size()];
+            row = SCHEMA.newRow();
             double[] w = null;
             double eta;
             int x0 = ssp.start();
             if (settings.monteCarlo()) {
-                boolean last = k == iterations;
-                if (!last) {
+                if (k != iterations) {
                     VarianceWeightBatch batch = episodes.weightBatch(env, index, pi, seed, k, settings.episodes(),
                             settings.blockSize(), settings.maxSteps());
                     ReturnMoments start0 = episodes.startValues(env, index, pi, seed, k, settings.episodes(),
                             settings.blockSize(), settings.maxSteps());
                     w = batch.weights(lambda, start0.j().value());
-                    ReturnMoments r = batch.returns();
-                    fillEstimates(row, r, lambda);
-                    row[9] = (double) batch.count();
-                    row[10] = (double) (batch.steps() + batch.continuationSteps());
+                    fillEstimates(row, batch, lambda);
                 } else { // the last cloud takes no step: its returns only
-                    ReturnMoments r = episodes.startValues(env, index, pi, seed, k, settings.episodes(),
-                            settings.blockSize(), settings.maxSteps());
-                    fillEstimates(row, r, lambda);
-                    row[9] = (double) r.count();
+                    fillEstimates(row, episodes.startValues(env, index, pi, seed, k, settings.episodes(),
+                            settings.blockSize(), settings.maxSteps()), lambda);
                 }
-                eta = row[7];
+                eta = row.get(Metric.ETA);
             } else {
                 w = WeightTables.varianceAdjusted(ssp, pi, exact);
-                row[3] = exact.j()[x0];
-                row[5] = exact.var()[x0];
-                row[7] = exact.eta();
-                row[21] = Math.sqrt(exact.var()[x0]);
+                row.set(Metric.J, exact.j()[x0]);
+                row.set(Metric.VAR, exact.var()[x0]);
+                row.set(Metric.ETA, exact.eta());
+                row.set(Metric.SD, Math.sqrt(exact.var()[x0]));
                 eta = exact.eta();
             }
-            row[0] = (double) k;
-            row[1] = elapsed;
-            row[2] = eta - halfSigma2 * klGauss;
-            row[11] = exact.j()[x0];
-            row[12] = exact.var()[x0];
-            row[13] = exact.eta();
-            cloudColumns(row, t, spec, knnNow, eta, sigma, klGauss);
-            progress.tick(k, iterations, row[2], exact.eta());
+            row.set(Metric.EXACT_J, exact.j()[x0]);
+            row.set(Metric.EXACT_VAR, exact.var()[x0]);
+            row.set(Metric.EXACT_ETA, exact.eta());
+            double objective = close(row, k, elapsed, t, spec, eta, sigma, knnNow);
+            progress.tick(k, iterations, objective, exact.eta());
             if (k == iterations) {
                 metrics.accept(row);
                 break;
             }
             Checks.requireFinite(w, "variance-adjusted weight table W", k);
             pending = row;
-            snapshot(engine, snapshotDir, spec, k);
+            CloudRows.snapshot(engine, spec, snapshotDir, k, false);
             if (annealedSigma) {
                 engine.step(k, sigma, w, null);
             } else {
                 engine.step(k, w, null);
             }
         }
-        finalSnapshot(engine, snapshotDir, iterations);
+        CloudRows.snapshot(engine, spec, snapshotDir, iterations, true);
         return new Result(pi, row);
     }
 
@@ -238,7 +224,7 @@ public final class EpisodicMeanFieldTrainer {
      * @param iterations  K
      * @param engine      particle engine (initialised or restored here)
      * @param episodes    episode engine
-     * @param metrics     metrics rows ({@link #COLUMNS})
+     * @param metrics     metrics rows ({@link #SCHEMA})
      * @param progress    progress ticks (metric: η̂)
      * @param snapshotDir Parquet snapshots directory, or null
      * @param checkpoints checkpoint period, sink and resume point
@@ -246,7 +232,7 @@ public final class EpisodicMeanFieldTrainer {
      */
     public static Result runPoints(EpisodicEnvironment env, InputEmbedding embedding, MeanFieldSpec spec,
                                    Settings settings, long seed, long iterations, ParticleEngine engine,
-                                   EpisodeEngine episodes, MeanFieldTrainer.MetricsSink metrics,
+                                   EpisodeEngine episodes, MetricsRow.Sink metrics,
                                    MeanFieldTrainer.ProgressSink progress, Path snapshotDir, Checkpoints checkpoints) {
         NeuronLayout layout = new NeuronLayout(spec.units(), embedding.inputDim(), spec.outputScale());
         MeanFieldSetup setup = new MeanFieldSetup(layout, Points.empty(embedding.inputDim()), spec.particles(),
@@ -255,38 +241,32 @@ public final class EpisodicMeanFieldTrainer {
         boolean annealedSigma = !spec.sigmaSchedule().isConstant();
         long start = begin(engine, setup, checkpoints);
         double count = spec.particles();
-        Double[] pending = null;
-        Double[] row = null;
+        MetricsRow pending = null;
+        MetricsRow row = null;
         for (long k = checkpoints.start(); k <= iterations; k++) {
             CloudTotals t = engine.summarize(k, MonteCarloMeanFieldTrainer.summaryIds(seed, k, spec.particles(),
                     spec.summaryParticles()));
             double elapsed = open(k, t, pending, count, metrics, engine, checkpoints, start);
             ParticleSummary summary = ParticleSummary.ofRows(layout, t.sampleRows());
             boolean last = k == iterations;
-            row = new Double[COLUMNS.size()];
+            row = SCHEMA.newRow();
             PointWeightBatch batch = null;
             ReturnMoments start0 = episodes.pointStartValues(env, embedding, summary, seed, k,
                     last ? settings.evalEpisodes() : settings.episodes(), settings.blockSize(), settings.maxSteps());
             if (last) { // the last cloud takes no step: its returns only
                 fillEstimates(row, start0, lambda);
-                row[9] = (double) start0.count();
             } else {
                 batch = episodes.pointWeightBatch(env, embedding, summary, seed, k, settings.episodes(),
                         settings.blockSize(), settings.maxSteps());
                 fillEstimates(row, batch.returns(), lambda);
-                row[9] = (double) batch.count();
-                row[10] = (double) (batch.steps() + batch.continuationSteps());
+                row.set(Metric.EPISODES, (double) batch.count());
+                row.set(Metric.STEPS, (double) (batch.steps() + batch.continuationSteps()));
             }
-            double eta = row[7];
-            double sigma = spec.sigmaAt(k);
-            double klGauss = CloudDiagnostics.gaussianKl(t, spec.lambdaU());
-            row[0] = (double) k;
-            row[1] = elapsed;
-            row[2] = eta - 0.5 * sigma * sigma * klGauss;
+            double eta = row.get(Metric.ETA);
             boolean knnNow = spec.knnEvery() > 0 && (k % spec.knnEvery() == 0 || last)
                     && t.sampleRows().length > spec.knnK();
-            cloudColumns(row, t, spec, knnNow, eta, sigma, klGauss);
-            progress.tick(k, iterations, row[2], eta);
+            double objective = close(row, k, elapsed, t, spec, eta, spec.sigmaAt(k), knnNow);
+            progress.tick(k, iterations, objective, eta);
             if (last) {
                 metrics.accept(row);
                 break;
@@ -294,15 +274,15 @@ public final class EpisodicMeanFieldTrainer {
             double[] w = batch.weights(lambda, start0.j().value());
             Checks.requireFinite(w, "variance-adjusted point weights W", k);
             pending = row;
-            snapshot(engine, snapshotDir, spec, k);
+            CloudRows.snapshot(engine, spec, snapshotDir, k, false);
             Points points = batch.points();
             if (annealedSigma) {
-                engine.stepAt(k, sigma, points, w);
+                engine.stepAt(k, spec.sigmaAt(k), points, w);
             } else {
                 engine.stepAt(k, points, w);
             }
         }
-        finalSnapshot(engine, snapshotDir, iterations);
+        CloudRows.snapshot(engine, spec, snapshotDir, iterations, true);
         return new Result(null, row);
     }
 
@@ -321,66 +301,47 @@ public final class EpisodicMeanFieldTrainer {
      * Completes and writes row k−1 with the drift norm of the step it took (kept even if the step diverged),
      * checks the cloud, saves a due checkpoint; returns the elapsed time.
      */
-    private static double open(long k, CloudTotals t, Double[] pending, double count,
-                               MeanFieldTrainer.MetricsSink metrics, ParticleEngine engine, Checkpoints checkpoints,
-                               long start) {
+    private static double open(long k, CloudTotals t, MetricsRow pending, double count, MetricsRow.Sink metrics,
+                               ParticleEngine engine, Checkpoints checkpoints, long start) {
         double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
-        double drift = pending != null ? t.driftNormSum() / count : 0;
-        if (pending != null) {
-            pending[DRIFT] = Double.isFinite(drift) ? drift : null;
-            metrics.accept(pending);
-        }
-        Checks.requireFinite(drift, "mean drift norm", k - 1);
-        Checks.requireFinite(t.sum(), "particle sums", k);
+        CloudRows.completePending(pending, t, count, k, metrics);
+        CloudRows.requireFinite(t, k);
         if (checkpoints.due(k)) {
             checkpoints.sink().save(k, elapsed, engine, null);
         }
         return elapsed;
     }
 
-    /** The cloud's diagnostic columns: KL estimates, moments, σ_k. */
-    private static void cloudColumns(Double[] row, CloudTotals t, MeanFieldSpec spec, boolean knnNow, double eta,
-                                     double sigma, double klGauss) {
-        row[14] = klGauss;
-        if (knnNow) {
-            double klKnn = -CloudDiagnostics.knnEntropy(t.sampleRows(), spec.knnK())
-                    + CloudDiagnostics.expectedPotential(t, spec.lambdaU());
-            row[15] = klKnn;
-            row[16] = eta - 0.5 * sigma * sigma * klKnn;
-        }
-        row[18] = org.pgflow.math.Dense.norm(CloudDiagnostics.mean(t));
-        row[19] = CloudDiagnostics.meanSquaredNorm(t);
-        row[20] = sigma;
+    /** Sets iteration, time, σ_k and the cloud's columns (objective, KL estimates, moments); returns the objective. */
+    private static double close(MetricsRow row, long k, double elapsed, CloudTotals t, MeanFieldSpec spec, double eta,
+                                double sigma, boolean knnNow) {
+        row.set(Metric.ITERATION, (double) k);
+        row.set(Metric.TIME_S, elapsed);
+        row.set(Metric.SIGMA, sigma);
+        return CloudRows.cloudColumns(row, t, spec, eta, 0.5 * sigma * sigma, knnNow);
     }
 
-    private static void snapshot(ParticleEngine engine, Path snapshotDir, MeanFieldSpec spec, long k) {
-        if (snapshotDir != null && spec.snapshotEvery() > 0 && k % spec.snapshotEvery() == 0) {
-            engine.snapshot(k, snapshotDir.resolve(String.format("iter-%09d", k)));
-        }
+    /** J, Var, η and SD with their standard errors, episodes and steps of a finite SSP's weight batch. */
+    private static void fillEstimates(MetricsRow row, VarianceWeightBatch batch, double lambda) {
+        fillEstimates(row, batch.returns(), lambda);
+        row.set(Metric.EPISODES, (double) batch.count());
+        row.set(Metric.STEPS, (double) (batch.steps() + batch.continuationSteps()));
     }
 
-    private static void finalSnapshot(ParticleEngine engine, Path snapshotDir, long iterations) {
-        if (snapshotDir != null) {
-            engine.snapshot(iterations, snapshotDir.resolve(String.format("iter-%09d", iterations)));
-        }
-    }
-
-    private static void fillEstimates(Double[] row, ReturnMoments r, double lambda) {
+    /** J, Var, η and SD with their standard errors (empty when not finite) and the episode count of {@code r}. */
+    private static void fillEstimates(MetricsRow row, ReturnMoments r, double lambda) {
         MonteCarloEstimate j = r.j();
         MonteCarloEstimate var = r.var();
         MonteCarloEstimate eta = r.eta(lambda);
-        row[3] = j.value();
-        row[4] = finiteOrNull(j.stdErr());
-        row[5] = var.value();
-        row[6] = finiteOrNull(var.stdErr());
-        row[7] = eta.value();
-        row[8] = finiteOrNull(eta.stdErr());
+        row.set(Metric.J, j.value());
+        row.setFinite(Metric.J_SE, j.stdErr());
+        row.set(Metric.VAR, var.value());
+        row.setFinite(Metric.VAR_SE, var.stdErr());
+        row.set(Metric.ETA, eta.value());
+        row.setFinite(Metric.ETA_SE, eta.stdErr());
         double sd = r.standardDeviation();
-        row[21] = sd;
-        row[22] = finiteOrNull(var.stdErr() / (2 * sd));
-    }
-
-    private static Double finiteOrNull(double v) {
-        return Double.isFinite(v) ? v : null;
+        row.set(Metric.SD, sd);
+        row.setFinite(Metric.SD_SE, var.stdErr() / (2 * sd));
+        row.set(Metric.EPISODES, (double) r.count());
     }
 }

@@ -43,16 +43,6 @@ public final class MeanFieldTrainer {
     /** metrics.csv columns, in order (docs/architecture.md §7.3: iteration, time_s, objective first). */
     public static final List<String> COLUMNS = SCHEMA.names();
 
-    /**
-     * Receives metrics rows as cells in column order; {@code null} entries are blank cells. The sink of
-     * {@link EpisodicMeanFieldTrainer}, which still fills its rows by position; the loops of this package that fill
-     * them by column take a {@link MetricsRow.Sink}.
-     */
-    public interface MetricsSink {
-        /** @param row values in the order of the loop's columns */
-        void accept(Double[] row);
-    }
-
     /** Receives a progress tick per iteration. */
     public interface ProgressSink {
         /**
@@ -72,10 +62,6 @@ public final class MeanFieldTrainer {
      * @param last      the last metrics row
      */
     public record Result(double[][] policy, SoftOptimum optimum, MetricsRow last) {
-        /** @return the cells of the last row in {@link #COLUMNS} order */
-        public Double[] lastRow() {
-            return last.cells();
-        }
     }
 
     private MeanFieldTrainer() {

@@ -101,23 +101,6 @@ public final class MonteCarloMeanFieldTrainer {
     }
 
     /**
-     * Runs (or resumes) K iterations with checkpoints, handing the final policy {@code π_K[s][a]} of a finite
-     * problem to {@code finalPolicy} (not called for simulators without a finite state space).
-     *
-     * @return the cells of the last metrics row in {@link #COLUMNS} order
-     */
-    public static Double[] run(Problem pb, MeanFieldSpec spec, Settings mc, long seed, long iterations,
-                               ParticleEngine engine, RolloutEngine rollouts, MetricsRow.Sink metrics,
-                               MeanFieldTrainer.ProgressSink progress, Path snapshotDir, Checkpoints checkpoints,
-                               java.util.function.Consumer<double[][]> finalPolicy) {
-        Result r = train(pb, spec, mc, seed, iterations, engine, rollouts, metrics, progress, snapshotDir, checkpoints);
-        if (finalPolicy != null && r.policy() != null) {
-            finalPolicy.accept(r.policy());
-        }
-        return r.last().cells();
-    }
-
-    /**
      * Runs (or resumes) K iterations with checkpoints ({@link Checkpoints}).
      *
      * @param pb          the problem

@@ -20,6 +20,8 @@ import org.pgflow.variance.ActorCriticState;
 public final class TabularTrainer {
     /** metrics.csv columns (iteration, time_s, objective first; value, gap, max_tv where the mean-field runs have them). */
     public static final List<String> COLUMNS = MetricsSchema.TABULAR.names();
+    /** The metrics family of this loop. */
+    public static final MetricsSchema SCHEMA = MetricsSchema.TABULAR;
 
     private TabularTrainer() {
     }
@@ -33,10 +35,6 @@ public final class TabularTrainer {
      * @param last    the last metrics row
      */
     public record Result(double[][] logits, double[][] policy, double optimum, MetricsRow last) {
-        /** @return the cells of the last row in {@link #COLUMNS} order */
-        public Double[] lastRow() {
-            return last.cells();
-        }
     }
 
     /**

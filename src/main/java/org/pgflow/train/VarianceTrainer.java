@@ -2,9 +2,9 @@ package org.pgflow.train;
 
 import java.util.List;
 import java.util.function.DoubleConsumer;
+import org.pgflow.variance.MonteCarloEstimate;
 import org.pgflow.mdp.Ssp;
 import org.pgflow.policy.TabularSoftmaxPolicy;
-import org.pgflow.train.MeanFieldTrainer.MetricsSink;
 import org.pgflow.train.MeanFieldTrainer.ProgressSink;
 import org.pgflow.variance.ActorCriticModel;
 import org.pgflow.variance.ActorCriticState;
@@ -21,10 +21,10 @@ import org.pgflow.variance.SspMoments;
  * episodes. Checkpoints are saved before the update of iteration k. Holds no formulas of its own.
  */
 public final class VarianceTrainer {
-    /** metrics.csv columns. */
-    public static final List<String> COLUMNS = List.of("iteration", "time_s", "objective", "J", "J_se", "Var", "Var_se",
-            "eta", "eta_se", "episodes", "steps", "exact_J", "exact_Var", "exact_eta", "grad_norm", "theta_norm",
-            "critic_bias");
+    /** The metrics family of this loop. */
+    public static final MetricsSchema SCHEMA = MetricsSchema.ACTOR_CRITIC;
+    /** metrics.csv columns, in order. */
+    public static final List<String> COLUMNS = SCHEMA.names();
 
     private VarianceTrainer() {
     }
@@ -44,9 +44,9 @@ public final class VarianceTrainer {
      *
      * @param state      the final actor–critic state θ_K
      * @param evaluation Monte Carlo moments of the return of π_{θ_K} (fresh episodes)
-     * @param lastRow    the last metrics row
+     * @param last       the last metrics row (the evaluation of θ_K)
      */
-    public record Result(ActorCriticState state, ReturnMoments evaluation, Double[] lastRow) {
+    public record Result(ActorCriticState state, ReturnMoments evaluation, MetricsRow last) {
     }
 
     /**
@@ -57,85 +57,91 @@ public final class VarianceTrainer {
      * @param iterations   K
      * @param evalEpisodes episodes of the final evaluation (at least 2 are run)
      * @param engine       where the episodes run
-     * @param metrics      metrics rows ({@link #COLUMNS}; from the resume point on)
+     * @param metrics      metrics rows ({@link #SCHEMA}; from the resume point on)
      * @param progress     progress ticks
      * @param checkpoints  checkpoint period, sink and resume point
      * @param returns      receives the return of every evaluation episode, in episode order
      * @return the outcome
      */
     public static Result run(Problem problem, long seed, long iterations, long evalEpisodes, EpisodeEngine engine,
-                             MetricsSink metrics, ProgressSink progress, Checkpoints checkpoints, DoubleConsumer returns) {
+                             MetricsRow.Sink metrics, ProgressSink progress, Checkpoints checkpoints, DoubleConsumer returns) {
         ActorCriticModel model = problem.model();
         long start = System.nanoTime();
         ActorCriticState state = checkpoints.resume() != null ? checkpoints.resume().state()
                 : ActorCriticState.initial(new double[model.numParameters()], model.criticDimension());
-        Double[] row;
+        MetricsRow row;
         for (long k = checkpoints.start(); k < iterations; k++) {
             double elapsed = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
             if (checkpoints.due(k)) { // rows 0..k−1 are written; θ_k is about to be updated
                 checkpoints.sink().save(k, elapsed, null, state);
             }
             VarianceLoop.IterationReport rep = VarianceLoop.iterate(model, state, seed, problem.settings(), engine);
-            row = new Double[COLUMNS.size()];
-            row[0] = (double) k;
-            row[1] = elapsed;
-            row[2] = rep.eta().value();
-            row[3] = rep.j().value();
-            row[4] = rep.j().stdErr();
-            row[5] = rep.var().value();
-            row[6] = rep.var().stdErr();
-            row[7] = rep.eta().value();
-            row[8] = rep.eta().stdErr();
-            row[9] = (double) rep.j().count();
-            row[10] = (double) rep.steps();
+            row = estimates(k, elapsed, rep.j(), rep.var(), rep.eta())
+                    .set(Metric.STEPS, (double) rep.steps());
             exactColumns(problem, state, row);
             // ‖∇̂η − ∇η‖/‖∇η‖ of the actor direction the critic gave (finite SSPs, where ∇η is exact)
-            row[16] = problem.ssp() != null ? CriticBias.column(model, rep.critic()) : null;
+            row.set(Metric.CRITIC_BIAS, problem.ssp() != null ? CriticBias.column(model, rep.critic()) : null);
             metrics.accept(row);
-            progress.tick(k, iterations, rep.eta().value(), row[13] != null ? row[13] : rep.eta().value());
+            progress.tick(k, iterations, rep.eta().value(), progressMetric(row));
             state = rep.next();
         }
         ReturnMoments evaluation = VarianceLoop.evaluate(model, state.theta(), seed, Math.max(2, evalEpisodes), returns);
-        row = new Double[COLUMNS.size()];
-        row[0] = (double) iterations;
-        row[1] = checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9;
-        row[2] = evaluation.eta(model.lambda()).value();
-        row[3] = evaluation.j().value();
-        row[4] = evaluation.j().stdErr();
-        row[5] = evaluation.var().value();
-        row[6] = evaluation.var().stdErr();
-        row[7] = evaluation.eta(model.lambda()).value();
-        row[8] = evaluation.eta(model.lambda()).stdErr();
-        row[9] = (double) evaluation.count();
+        row = estimates(iterations, checkpoints.elapsedBefore() + (System.nanoTime() - start) / 1e9, evaluation.j(),
+                evaluation.var(), evaluation.eta(model.lambda()));
         exactColumns(problem, state, row);
         metrics.accept(row);
-        progress.tick(iterations, iterations, row[2], row[13] != null ? row[13] : row[2]);
+        progress.tick(iterations, iterations, row.get(Metric.OBJECTIVE), progressMetric(row));
         return new Result(state, evaluation, row);
     }
 
+    /**
+     * A row with iteration, time and the Monte Carlo J, Var and η (objective = η) with their standard errors, as
+     * computed (a NaN error is written), and the episode count.
+     */
+    private static MetricsRow estimates(long k, double elapsed, MonteCarloEstimate j, MonteCarloEstimate var,
+                                        MonteCarloEstimate eta) {
+        return SCHEMA.newRow()
+                .set(Metric.ITERATION, (double) k)
+                .set(Metric.TIME_S, elapsed)
+                .set(Metric.OBJECTIVE, eta.value())
+                .set(Metric.J, j.value())
+                .set(Metric.J_SE, j.stdErr())
+                .set(Metric.VAR, var.value())
+                .set(Metric.VAR_SE, var.stdErr())
+                .set(Metric.ETA, eta.value())
+                .set(Metric.ETA_SE, eta.stdErr())
+                .set(Metric.EPISODES, (double) j.count());
+    }
+
+    /** The progress metric: the exact η when known, else the estimate. */
+    private static double progressMetric(MetricsRow row) {
+        Double exact = row.get(Metric.EXACT_ETA);
+        return exact != null ? exact : row.get(Metric.ETA);
+    }
+
     /** ‖θ‖, and for a finite SSP the exact J, Var and η at the start and ‖∇η‖. */
-    private static void exactColumns(Problem problem, ActorCriticState state, Double[] row) {
+    private static void exactColumns(Problem problem, ActorCriticState state, MetricsRow row) {
         double[] th = state.theta();
         double n2 = 0;
         for (double x : th) {
             n2 += x * x;
         }
-        row[15] = Math.sqrt(n2);
+        row.set(Metric.THETA_NORM, Math.sqrt(n2));
         if (problem.ssp() == null) {
             return;
         }
         double[][] pi = ((TabularSoftmaxPolicy) problem.model().policy()).table(th);
         SspMoments.Result ex = SspMoments.compute(problem.ssp(), pi, problem.model().lambda());
         int x0 = problem.ssp().start();
-        row[11] = ex.j()[x0];
-        row[12] = ex.var()[x0];
-        row[13] = ex.eta();
+        row.set(Metric.EXACT_J, ex.j()[x0]);
+        row.set(Metric.EXACT_VAR, ex.var()[x0]);
+        row.set(Metric.EXACT_ETA, ex.eta());
         double g = 0;
         for (double[] r : ex.gradEta()) {
             for (double x : r) {
                 g += x * x;
             }
         }
-        row[14] = Math.sqrt(g);
+        row.set(Metric.GRAD_NORM, Math.sqrt(g));
     }
 }

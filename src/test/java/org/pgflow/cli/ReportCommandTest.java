@@ -119,4 +119,33 @@ class ReportCommandTest {
         assertNoRawDoubles(tables(html));
         assertTrue(html.contains("<th>episodes</th><td class=\"num\">500</td>"));
     }
+
+    @Test
+    void aContinuousStateMonteCarloReportEmbedsTheMeanActionOfTheFinalPolicy() throws Exception {
+        Path out = tmp.resolve("t3");
+        CliTest.Run r = CliTest.run("run", config("""
+                algorithm: meanfield
+                seed: 1
+                iterations: 3
+                environment:
+                  type: bounded-oracle
+                  gridSize: 5
+                  gamma: 0.9
+                meanfield:
+                  particles: 20
+                  units: 1
+                  tau: 0.2
+                  evaluation: montecarlo
+                  summaryParticles: 20
+                  rolloutStates: 10
+                  monitorRollouts: 10
+                  blockSize: 10
+                  knnEvery: 0
+                """).toString(), "--out", out.toString(), "--engine", "local");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.size(out.resolve("plots/mean-action.png")) > 1000, "mean-action plot drawn");
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<h3>mean-action.png</h3>\n<img alt=\"mean-action.png\" src=\"data:image/png;base64,"),
+                "report.html embeds the mean action");
+    }
 }

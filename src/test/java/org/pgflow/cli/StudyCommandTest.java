@@ -136,4 +136,20 @@ class StudyCommandTest {
         assertTrue(r.err().contains("cell lambda=-1: variance.lambda must be in [0.0,"), r.err());
         assertTrue(!Files.exists(tmp.resolve("s")), "nothing written");
     }
+
+    @Test
+    void anEpisodicMeanFieldCellFitsOneTaskByItsInputDimension() {
+        for (String conf : List.of("t7-meanfield-variance.yaml", "portfolio-meanfield-variance.yaml")) {
+            Path file = org.pgflow.TestSupport.ROOT.resolve("conf").resolve(conf);
+            org.pgflow.run.Launcher.Prepared small = org.pgflow.run.Launcher.prepare(
+                    org.pgflow.config.ConfigTree.load(file), file);
+            assertTrue(small.meanfield().mc() == null, conf + " has no simulator problem");
+            assertTrue(StudyCells.fitsOneTask(small), conf + " with " + small.cfg().meanfield().particles()
+                    + " particles fits one task");
+            org.pgflow.config.ConfigTree big = org.pgflow.config.ConfigTree.load(file);
+            big.set("meanfield.particles=20000000");
+            assertTrue(!StudyCells.fitsOneTask(org.pgflow.run.Launcher.prepare(big, file)),
+                    conf + " with 2·10⁷ particles does not");
+        }
+    }
 }

@@ -49,9 +49,9 @@ class MetricsCsvTest {
             csv.write(r);
             assertThrows(IllegalArgumentException.class, () -> csv.write(MetricsSchema.TABULAR.newRow()));
         }
-        try (MetricsCsv csv = new MetricsCsv(byPosition, MetricsSchema.ACTOR_CRITIC.names())) {
-            csv.write(r.cells());
-            assertThrows(IllegalArgumentException.class, () -> csv.write(new Double[2]));
+        try (MetricsCsv csv = new MetricsCsv(byPosition, MetricsSchema.of(MetricsSchema.ACTOR_CRITIC.names()))) {
+            csv.write(MetricsRow.of(MetricsSchema.ACTOR_CRITIC, r.cells()));
+            assertThrows(IllegalArgumentException.class, () -> MetricsRow.of(csv.schema(), new Double[2]));
         }
         assertEquals(Files.readString(byColumn), Files.readString(byPosition));
     }

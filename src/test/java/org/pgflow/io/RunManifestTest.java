@@ -82,6 +82,11 @@ class RunManifestTest {
         assertEquals(0.05, f.get("secondsPerIteration"));
         assertNull(f.get("drift_norm"), "empty cells are not in the block");
         assertEquals(0.0, RunManifest.Final.of(last, 0).get("secondsPerIteration"));
+        RunManifest.Final sd = RunManifest.Final.cells(last).with("SD", 0.75).withSecondsPerIteration(40);
+        assertEquals(List.of("iteration", "time_s", "gap", "w2_coupled", "SD", "secondsPerIteration"),
+                new ArrayList<>(sd.values().keySet()), "a value may come before the time per iteration");
+        assertThrows(IllegalArgumentException.class, () -> RunManifest.Final.of(
+                MetricsSchema.TABULAR.newRow().set(Metric.ITERATION, 1.0), 1), "time_s is needed");
         assertThrows(IllegalArgumentException.class, () -> f.with("gap", 1));
         double[] theta = {1, 2};
         RunManifest.Final t = f.withTheta(theta);
@@ -96,8 +101,8 @@ class RunManifestTest {
         RunDirectory run = RunDirectory.create(dir, RunManifest.start("t", "meanfield", 1, null, "/c/t.yaml", config(),
                 null));
         assertEquals(RunManifest.Status.RUNNING, RunManifest.read(dir).status());
-        run.manifest().put("problem", "T1").put("states", 2);
-        run.manifest().putObject("final").put("gap", 0.5);
+        run.setProblem(new RunManifest.Problem("T1", 2, null, null, null, null, null, null));
+        run.setFinal(new RunManifest.Final(java.util.Map.of("gap", 0.5), null));
         run.setProblem(new RunManifest.Problem(null, null, 3, null, null, null, null, 1.5));
         run.completed();
         RunManifest m = RunManifest.read(dir);
@@ -107,10 +112,10 @@ class RunManifestTest {
         assertEquals(0.5, m.fin().get("gap"));
         assertEquals(config(), m.config());
 
-        Path bad = tmp.resolve("bad");
-        RunDirectory other = RunDirectory.create(bad, RunManifest.start("t", "meanfield", 1, null, null, null, null));
-        other.manifest().put("colour", "blue");
-        assertThrows(IllegalArgumentException.class, other::completed, "a key that is no fact is refused");
+        java.util.Map<String, Double> missing = new java.util.HashMap<>();
+        missing.put("gap", null);
+        assertThrows(IllegalArgumentException.class, () -> new RunManifest.Final(missing, null),
+                "a final value that is missing is refused");
     }
 
     @Test
