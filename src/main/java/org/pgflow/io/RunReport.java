@@ -81,11 +81,14 @@ public final class RunReport {
      * @return the plot files written (the headline figure first, when there is one)
      */
     public static List<Path> write(Path dir, SnapshotReader snapshots, OptimalPolicy optimal, MorePlots more) {
-        try {
-            RunFiles run = RunFiles.read(dir);
+        RunFiles run;
+        List<Path> files = new ArrayList<>();
+        ReportFigures.Headline headline;
+        // Charts are built here and painted two at a time (the plots of a short run cost more than its loop).
+        try (Plots.Batch batch = Plots.Batch.open(Math.min(2, Runtime.getRuntime().availableProcessors()))) {
+            run = RunFiles.read(dir);
             Path plots = dir.resolve("plots");
-            List<Path> files = new ArrayList<>();
-            ReportFigures.Headline headline = ReportFigures.headline(plots, run);
+            headline = ReportFigures.headline(plots, run);
             if (headline != null) {
                 files.add(headline.png());
             }
@@ -115,10 +118,14 @@ public final class RunReport {
                 files.add(ReportFigures.returnHistogram(plots, returns));
             }
             files.addAll(more.draw());
-            ReportPage.write(run, headline, files);
-            return files;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report of " + dir, e);
         }
+        try {
+            ReportPage.write(run, headline, files); // after the batch is closed: every image is on disk
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report of " + dir, e);
+        }
+        return files;
     }
 }
