@@ -259,7 +259,7 @@ public final class ResourceEstimate {
         if (pb.episodic() != null) {
             driver.add(tables(pb.episodic().numStates(), pb.episodic().numActions(), true, false, false));
         }
-        long inputDim = inputDim(pb);
+        long inputDim = pb.inputDim();
         long points = pb.mdp() != null ? (long) pb.mdp().numStates() * pb.mdp().numActions()
                 : pb.episodic() != null ? (long) pb.episodic().numStates() * pb.episodic().numActions() : 0;
         if (pb.mdp() != null) {
@@ -476,7 +476,7 @@ public final class ResourceEstimate {
         if (pb.tabular() != null) {
             return null;
         }
-        long inputDim = inputDim(pb);
+        long inputDim = pb.inputDim();
         long cloud = saturatingMul(mf.particles(), mf.units() * (inputDim + 2) * (mf.coupled() ? 2 : 1) * DOUBLE);
         long every = cfg.checkpointEvery();
         long count = cfg.iterations() / every;
@@ -515,19 +515,5 @@ public final class ResourceEstimate {
     private static long saturatingAdd(long a, long b) {
         long s = a + b;
         return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;
-    }
-
-    /** The neuron input dimension d_x of a mean-field problem (one-hot states ⊕ actions on an SSP). */
-    private static long inputDim(MeanFieldJob.Problem pb) {
-        if (pb.mdp() != null) {
-            return pb.mdp().inputDimension();
-        }
-        if (pb.episodic() != null) {
-            return (long) pb.episodic().numStates() + pb.episodic().numActions();
-        }
-        if (pb.points() != null) {
-            return pb.points().inputDim();
-        }
-        return pb.mc().env().inputDim();
     }
 }
