@@ -1,7 +1,5 @@
 package org.pgflow.math;
 
-import dev.ludovic.netlib.lapack.JavaLAPACK;
-import dev.ludovic.netlib.lapack.LAPACK;
 import org.netlib.util.intW;
 
 /**
@@ -13,10 +11,9 @@ import org.netlib.util.intW;
  * {@code liblapack.so.3} is present: results must be the same bits on every machine of a cluster, and the JNI
  * path with a multi-threaded OpenBLAS was seen to corrupt the JVM's memory (SIGSEGV in class loading) on this
  * project's machines. The solves here are small (at most a few hundred unknowns).
- * Stateless and thread-safe.
+ * Thread-safe: every LAPACK call holds {@code Lapack.LOCK} (the f2j code keeps state in static fields).
  */
 public final class Dense {
-    private static final LAPACK LAPACK_JAVA = JavaLAPACK.getInstance();
     private Dense() {
     }
 
@@ -75,7 +72,9 @@ public final class Dense {
         double[] x = b.clone();
         int[] pivots = new int[n];
         intW info = new intW(0);
-        LAPACK_JAVA.dgesv(n, 1, colMajor, n, pivots, x, n, info);
+        synchronized (Lapack.LOCK) { // f2j LAPACK is not thread-safe (see Lapack)
+            Lapack.JAVA.dgesv(n, 1, colMajor, n, pivots, x, n, info);
+        }
         if (info.val > 0) {
             throw new SingularMatrixException("matrix is singular: U[" + (info.val - 1) + "," + (info.val - 1) + "] = 0");
         }

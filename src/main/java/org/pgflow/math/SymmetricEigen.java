@@ -1,7 +1,5 @@
 package org.pgflow.math;
 
-import dev.ludovic.netlib.lapack.JavaLAPACK;
-import dev.ludovic.netlib.lapack.LAPACK;
 import org.netlib.util.intW;
 
 /**
@@ -18,7 +16,6 @@ import org.netlib.util.intW;
  * @param vectors {@code vectors[i]} the unit eigenvector of {@code values[i]}
  */
 public record SymmetricEigen(double[] values, double[][] vectors) {
-    private static final LAPACK LAPACK_JAVA = JavaLAPACK.getInstance();
 
     /** Relative asymmetry {@code |a_ij − a_ji|} tolerated, measured against {@code max|a|}. */
     private static final double SYMMETRY_TOL = 1e-12;
@@ -65,11 +62,13 @@ public record SymmetricEigen(double[] values, double[][] vectors) {
         if (n > 0) {
             intW info = new intW(0);
             double[] query = new double[1];
-            LAPACK_JAVA.dsyev("V", "U", n, colMajor, n, w, query, -1, info);
-            checkInfo(info.val);
-            int lwork = Math.max(1, Math.max(3 * n - 1, (int) query[0]));
-            LAPACK_JAVA.dsyev("V", "U", n, colMajor, n, w, new double[lwork], lwork, info);
-            checkInfo(info.val);
+            synchronized (Lapack.LOCK) { // f2j LAPACK is not thread-safe (see Lapack)
+                Lapack.JAVA.dsyev("V", "U", n, colMajor, n, w, query, -1, info);
+                checkInfo(info.val);
+                int lwork = Math.max(1, Math.max(3 * n - 1, (int) query[0]));
+                Lapack.JAVA.dsyev("V", "U", n, colMajor, n, w, new double[lwork], lwork, info);
+                checkInfo(info.val);
+            }
         }
         double[][] vectors = new double[n][n];
         for (int k = 0; k < n; k++) {
