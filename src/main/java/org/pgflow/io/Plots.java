@@ -426,13 +426,18 @@ public final class Plots {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+
     /**
      * Starts drawing two throw-away charts (a linear and a logarithmic one, and a bar chart) in memory on a
      * background daemon thread, so that the classes and compiled code the report needs are ready when the run
      * ends: the report of a short run otherwise spends most of its time loading and interpreting the chart code
-     * once. Touches no file; results never depend on it.
+     * once. Runs once per JVM; touches no file; results never depend on it.
      */
     public static void warmUpInBackground() {
+        if (!WARMED.compareAndSet(false, true)) {
+            return;
+        }
         Thread t = new Thread(() -> {
             try {
                 double[] x = new double[200];

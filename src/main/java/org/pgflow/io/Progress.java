@@ -15,6 +15,7 @@ public final class Progress {
     private final String metricName;
     private final long start = System.nanoTime();
     private long lastPrint = Long.MIN_VALUE;
+    private volatile Runnable onFirstTick;
 
     /**
      * @param out           where to print (standard error)
@@ -39,6 +40,14 @@ public final class Progress {
     }
 
     /**
+     * @param action run once, on the calling thread, when the first iteration is reported (the loop is running:
+     *               set-up and its class loading are over)
+     */
+    public void onFirstTick(Runnable action) {
+        onFirstTick = action;
+    }
+
+    /**
      * Reports iteration {@code k} of {@code total}.
      *
      * @param k         iteration
@@ -47,6 +56,11 @@ public final class Progress {
      * @param metric    key metric
      */
     public void tick(long k, long total, double objective, double metric) {
+        Runnable first = onFirstTick;
+        if (first != null) {
+            onFirstTick = null;
+            first.run();
+        }
         long now = System.nanoTime();
         double minGap = terminal ? 0.1 : periodSeconds;
         boolean last = k >= total;

@@ -215,7 +215,7 @@ public final class BlockOps {
         double[] z = inPlace ? (scratch[2] = atLeast(scratch[2], dim * count)) : next;
         // Pass 1, coordinate pair by pair for all the block's particles at once: next ← σ√Δt·ζ, ζ from the
         // counter-based stream of (seed, PARTICLE_NOISE, k, id) (NormalPairs; SIMD lanes with the vector kernels).
-        long[] keys = new long[count];
+        long[] keys = Scratch.keys(count);
         for (int i = 0; i < count; i++) {
             keys[i] = Streams.seedOf(setup.seed(), Purpose.PARTICLE_NOISE, iteration, block.firstId() + i);
         }
@@ -225,8 +225,8 @@ public final class BlockOps {
         // Pass 2, coordinate row by coordinate row (contiguous, so C2 vectorises it):
         // θ + Δt(b − (σ²/2)λ_U θ) + σ√Δt ζ, written as (shrink·θ + Δt·b) + σ√Δt·ζ, and |b|² accumulated per
         // particle in coordinate order: per particle the same operations in the same order as a particle loop.
-        double[] n2 = new double[count];
-        double[] c2 = nextCoupled == null ? null : new double[count];
+        double[] n2 = Scratch.zeroed(Scratch.Row.STEP_NORMS, count);
+        double[] c2 = nextCoupled == null ? null : Scratch.zeroed(Scratch.Row.STEP_COUPLED_NORMS, count);
         double[] theta = block.theta();
         double[] coupled = block.coupled();
         for (int j = 0; j < dim; j++) {

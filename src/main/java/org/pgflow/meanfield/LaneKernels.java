@@ -31,16 +31,16 @@ final class LaneKernels {
                         double[] out, double[] activations) {
         int units = layout.units();
         int np = points.size();
-        double[] tc = new double[units * count];
+        double[] tc = Scratch.row(Scratch.Row.OUT_TC, units * count);
         for (int k = 0; k < units; k++) {
             int row = layout.c(k) * count;
             for (int i = 0; i < bound; i++) {
                 tc[k * count + i] = PortableTanh.tanh(theta[row + i]);
             }
         }
-        double[] z = new double[count];
-        double[] h = activations != null ? activations : new double[count];
-        double[] lanes = new double[lanesCount];
+        double[] z = Scratch.row(Scratch.Row.OUT_Z, count);
+        double[] h = activations != null ? activations : Scratch.row(Scratch.Row.OUT_H, count);
+        double[] lanes = Scratch.row(Scratch.Row.OUT_LANES, lanesCount);
         int mask = lanesCount - 1;
         double alpha = layout.alpha();
         for (int p = 0; p < np; p++) {
@@ -116,10 +116,10 @@ final class LaneKernels {
         int units = layout.units();
         int np = points.size();
         int dx = layout.inputDim();
-        double[] gc = new double[units * count];   // Σ_p W_p h         per unit (row) and particle
-        double[] gb = new double[units * count];   // Σ_p W_p (1 − h²)
-        double[] z = new double[count];
-        double[] h = new double[count];
+        double[] gc = Scratch.zeroed(Scratch.Row.DRIFT_GC, units * count);   // Σ_p W_p h  per unit (row) and particle
+        double[] gb = Scratch.zeroed(Scratch.Row.DRIFT_GB, units * count);   // Σ_p W_p (1 − h²)
+        double[] z = Scratch.row(Scratch.Row.DRIFT_Z, count);
+        double[] h = Scratch.row(Scratch.Row.DRIFT_H, count);
         Arrays.fill(drift, layout.w(0, 0) * count, layout.w(units - 1, dx - 1) * count + count, 0.0);
         for (int p = 0; p < np; p++) {
             double wp = weight[p];

@@ -106,13 +106,13 @@ final class VectorKernels implements KernelBackend {
             LaneKernels.outputs(L, theta, count, bound, layout, points, out, activations);
         } else if (bound > 0) {
             Shape sh = new Shape(count, layout, points);
-            double[] tc = new double[units * count];   // tanh(c_k) of every particle, row k
+            double[] tc = Scratch.row(Scratch.Row.OUT_TC, units * count);   // tanh(c_k) of every particle, row k
             for (int k = 0; k < units; k++) {
                 tanhRow(theta, k * count, tc, k * count, bound);
             }
-            double[] z = new double[count];
-            double[] h = activations != null ? activations : new double[count];
-            double[] lanes = new double[L];
+            double[] z = Scratch.row(Scratch.Row.OUT_Z, count);
+            double[] h = activations != null ? activations : Scratch.row(Scratch.Row.OUT_H, count);
+            double[] lanes = Scratch.row(Scratch.Row.OUT_LANES, L);
             double alpha = layout.alpha();
             for (int p = 0; p < np; p++) {
                 double f = 0;
@@ -127,7 +127,8 @@ final class VectorKernels implements KernelBackend {
             }
         }
         if (bound < count) {
-            ScalarKernels.outputs(theta, count, bound, count, layout, points, out, activations, new double[units], true);
+            ScalarKernels.outputs(theta, count, bound, count, layout, points, out, activations,
+                    Scratch.row(Scratch.Row.TAIL_C, units), true);
         }
     }
 
@@ -184,7 +185,8 @@ final class VectorKernels implements KernelBackend {
         }
         if (bound < count) {
             ScalarKernels.drift(theta, count, bound, count, layout, points, weight, drift, activations,
-                    new double[units * dx], new double[units], new double[units], true);
+                    Scratch.row(Scratch.Row.TAIL_W, units * dx), Scratch.row(Scratch.Row.TAIL_B, units),
+                    Scratch.row(Scratch.Row.TAIL_C, units), true);
         }
     }
 

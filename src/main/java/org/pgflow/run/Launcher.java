@@ -8,6 +8,7 @@ import org.pgflow.config.Algorithm;
 import org.pgflow.config.ConfigTree;
 import org.pgflow.config.RunConfig;
 import org.pgflow.io.CheckpointStore;
+import org.pgflow.io.Plots;
 import org.pgflow.io.Progress;
 import org.pgflow.io.RunDirectory;
 import org.pgflow.io.RunManifest;
@@ -207,6 +208,9 @@ public final class Launcher {
         Thread onSignal = new Thread(run::interrupted, "pgflow-interrupted");
         Runtime.getRuntime().addShutdownHook(onSignal);
         StringBuilder summary = new StringBuilder();
+        if (report) { // the chart code loads and compiles on the other core while the loop runs
+            progress.onFirstTick(Plots::warmUpInBackground);
+        }
         try {
             run.setExecution(execution(engine, cfg));
             Checkpoints checkpoints = new Checkpoints(cfg.checkpointEvery(), new CheckpointStore(run.path()), resume);

@@ -48,7 +48,7 @@ class ActivationMemoTest {
     }
 
     /**
-     * The step reuses a per-thread drift buffer: a thread that has just stepped a larger block (buffer full of
+     * The step reuses per-thread buffers: a thread that has just stepped a larger block (buffer full of
      * that block's drift), then the short last block, must give the bits of a fresh thread.
      */
     @Test
@@ -70,6 +70,51 @@ class ActivationMemoTest {
             assertArrayEquals(fresh[0].theta(), reused.theta(), "coupled=" + coupled);
             assertArrayEquals(fresh[0].coupled(), reused.coupled(), "coupled=" + coupled);
             assertEquals(fresh[0].driftNormSum(), reused.driftNormSum(), 0.0);
+        }
+    }
+
+    /**
+     * The kernels reuse per-thread rows ({@link Scratch}): on a thread that has just summarised and stepped other
+     * blocks (rows longer than needed, full of their values), every block gives the bits of a fresh thread. Blocks
+     * of 700 take the vector path with a scalar tail of 4 particles, the last block of 300 the lane path; with and
+     * without the activation memo, with and without the coupled cloud.
+     */
+    @Test
+    void reusedKernelRowsLeaveNoTraceOfEarlierBlocks() throws Exception {
+        for (long budget : new long[] {0, 1L << 30}) {
+            for (boolean coupled : new boolean[] {false, true}) {
+                MeanFieldSetup s = new MeanFieldSetup(LAYOUT, POINTS, 1700, 700, 0.05, 0.3, 1.0, 23, coupled, 3.0,
+                        budget);
+                double[] w = new double[100];
+                for (int p = 0; p < w.length; p++) {
+                    w[p] = Math.cos(3 * p) * 0.02;
+                }
+                double[] w2 = coupled ? w.clone() : null;
+                for (int b : new int[] {2, 1, 0}) {
+                    Object[] fresh = new Object[2];
+                    Thread t = new Thread(() -> {
+                        ParticleBlock block = BlockOps.init(s, b);
+                        fresh[0] = BlockOps.summarize(s, block, null);
+                        fresh[1] = BlockOps.step(s, block, 4, w, w2);
+                    });
+                    t.start();
+                    t.join();
+                    for (int other = 0; other < s.numBlocks(); other++) {   // dirties this thread's rows
+                        ParticleBlock o = BlockOps.init(s, other);
+                        BlockOps.summarize(s, o, null);
+                        BlockOps.step(s, o, 9, w, w2);
+                    }
+                    ParticleBlock block = BlockOps.init(s, b);
+                    BlockSummary summary = BlockOps.summarize(s, block, null);
+                    ParticleBlock stepped = BlockOps.step(s, block, 4, w, w2);
+                    String where = "block " + b + " budget " + budget + " coupled=" + coupled;
+                    assertArrayEquals(((BlockSummary) fresh[0]).outputSums, summary.outputSums, where);
+                    assertArrayEquals(((BlockSummary) fresh[0]).coupledOutputSums, summary.coupledOutputSums, where);
+                    assertArrayEquals(((ParticleBlock) fresh[1]).theta(), stepped.theta(), where);
+                    assertArrayEquals(((ParticleBlock) fresh[1]).coupled(), stepped.coupled(), where);
+                    assertEquals(((ParticleBlock) fresh[1]).driftNormSum(), stepped.driftNormSum(), 0.0, where);
+                }
+            }
         }
     }
 
