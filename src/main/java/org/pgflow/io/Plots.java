@@ -132,6 +132,11 @@ public final class Plots {
             if (anchor == null && kept[0].length > 1) {
                 anchor = new double[] {kept[0][0], kept[0][1], kept[1][0]};
             }
+            if (s.line && kept[2] == null) {
+                int[] idx = Decimation.indices(kept[0], new double[][] {kept[1]}, logX, WIDTH);
+                kept[0] = Decimation.take(kept[0], idx);
+                kept[1] = Decimation.take(kept[1], idx);
+            }
             if (s.banded()) {
                 band(chart, s, color, logX, logY);
             }
@@ -237,26 +242,36 @@ public final class Plots {
         for (int i = 0; i < lo.length; i++) {
             lo[i] = logY && s.lo[i] <= 0 ? floor : s.lo[i];
         }
-        int n = 0;
+        int m = 0;
         for (int i = 0; i < s.x.length; i++) {
             if (keep(s.x[i], logX) && keep(lo[i], logY) && keep(s.hi[i], logY)) {
-                n++;
+                m++;
             }
         }
-        if (n < 2) {
+        if (m < 2) {
             return;
         }
-        double[] px = new double[2 * n + 1];
-        double[] py = new double[2 * n + 1];
-        int q = 0;
+        double[] bx = new double[m];
+        double[] blo = new double[m];
+        double[] bhi = new double[m];
+        int k = 0;
         for (int i = 0; i < s.x.length; i++) {
             if (keep(s.x[i], logX) && keep(lo[i], logY) && keep(s.hi[i], logY)) {
-                px[q] = s.x[i];
-                py[q] = s.hi[i];
-                px[2 * n - 1 - q] = s.x[i];
-                py[2 * n - 1 - q] = lo[i];
-                q++;
+                bx[k] = s.x[i];
+                blo[k] = lo[i];
+                bhi[k] = s.hi[i];
+                k++;
             }
+        }
+        int[] idx = Decimation.indices(bx, new double[][] {blo, bhi}, logX, WIDTH);
+        int n = idx.length;
+        double[] px = new double[2 * n + 1];
+        double[] py = new double[2 * n + 1];
+        for (int q = 0; q < n; q++) {
+            px[q] = bx[idx[q]];
+            py[q] = bhi[idx[q]];
+            px[2 * n - 1 - q] = bx[idx[q]];
+            py[2 * n - 1 - q] = blo[idx[q]];
         }
         px[2 * n] = px[0]; // closed
         py[2 * n] = py[0];
