@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -441,10 +442,10 @@ public final class Plots {
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean WARMED = new AtomicBoolean();
 
     /**
-     * Starts drawing two throw-away charts (a linear and a logarithmic one, and a bar chart) in memory on a
+     * Starts drawing two throw-away charts (a linear and a logarithmic one) in memory, and encoding them as PNG, on a
      * background daemon thread, so that the classes and compiled code the report needs are ready when the run
      * ends: the report of a short run otherwise spends most of its time loading and interpreting the chart code
      * once. Runs once per JVM; touches no file; results never depend on it.
