@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Produces the notebooks' inputs with SMALL settings and executes every notebook headless (TOOLING.md,
-# "Notebooks"). Works from any directory; fails if a study or a notebook fails.
+# Produces the notebooks' inputs with SMALL settings and executes every notebook headless (nbclient, Debian's
+# Jupyter packages). Works from any directory; fails if a study or a notebook fails.
 #   bash notebooks/run-all.sh
 # Inputs go to notebooks/out/data/<study>/ (study directories, recreated on every run unless
 # PGFLOW_KEEP_DATA=1, which resumes them: finished cells are skipped), executed notebooks to

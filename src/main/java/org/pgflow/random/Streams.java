@@ -8,7 +8,8 @@ import java.util.random.RandomGeneratorFactory;
  *
  * <p>The four components are folded through the SplitMix64 finaliser ({@link #mix64}), each with its own
  * odd constant, into one 64-bit seed for a fresh {@code L64X128MixRandom} (JDK 17, seeded through
- * {@code create(long)}, never {@code create(byte[])}: TOOLING.md). A stream depends only on its address,
+ * {@code create(long)}, never {@code create(byte[])}, which in JDK 17 lets bytes ≥ 0x80 wipe the other seed bits,
+ * so that distinct seeds can give identical generators). A stream depends only on its address,
  * never on partition, thread or order of use, so a task that rebuilds its generator from the address sees
  * the same numbers on every attempt and under every partitioning.
  *
