@@ -32,8 +32,11 @@ public final class SymmetricSolver {
         return ridgeSolve(a, b, ridge, SymmetricSolver::pinvSolve);
     }
 
-    /** {@code (A + εI)⁻¹ b} by LU, {@code singular} of {@code (A + εI, b)} when LU fails, zeros when {@code A = 0}. */
-    private static double[] ridgeSolve(double[][] a, double[] b, double ridge, Fallback singular) {
+    /**
+     * {@code (A + εI)⁻¹ b} by LU, {@code singular} of {@code (A + εI, b)} when LU fails, zeros when {@code A = 0}
+     * (package-private so that tests can give another pseudo-inverse).
+     */
+    static double[] ridgeSolve(double[][] a, double[] b, double ridge, Solve singular) {
         double[][] m = ridged(a, ridge);
         if (m == null) {
             return new double[b.length];
@@ -45,9 +48,9 @@ public final class SymmetricSolver {
         }
     }
 
-    /** The solve used when {@code A + εI} is exactly singular. */
+    /** A solve {@code x = f(M, b)}: the pseudo-inverse, or what is used when {@code A + εI} is exactly singular. */
     @FunctionalInterface
-    private interface Fallback {
+    interface Solve {
         double[] solve(double[][] m, double[] b);
     }
 
@@ -84,7 +87,12 @@ public final class SymmetricSolver {
      * @return the solution
      */
     public static double[] ridgeSolveGeneral(double[][] a, double[] b, double ridge) {
-        return ridgeSolve(a, b, ridge, SymmetricSolver::minimumNormSolve);
+        return ridgeSolveGeneral(a, b, ridge, SymmetricSolver::pinvSolve);
+    }
+
+    /** {@link #ridgeSolveGeneral(double[][], double[], double)} with the symmetric pseudo-inverse {@code pinv}. */
+    static double[] ridgeSolveGeneral(double[][] a, double[] b, double ridge, Solve pinv) {
+        return ridgeSolve(a, b, ridge, (m, c) -> minimumNormSolve(m, c, pinv));
     }
 
     /**
@@ -95,6 +103,11 @@ public final class SymmetricSolver {
      * @return {@code A⁺ b}
      */
     public static double[] minimumNormSolve(double[][] a, double[] b) {
+        return minimumNormSolve(a, b, SymmetricSolver::pinvSolve);
+    }
+
+    /** {@link #minimumNormSolve(double[][], double[])} with the symmetric pseudo-inverse {@code pinv}. */
+    static double[] minimumNormSolve(double[][] a, double[] b, Solve pinv) {
         int d = b.length;
         double[][] ata = new double[d][d];
         double[] atb = new double[d];
@@ -110,7 +123,7 @@ public final class SymmetricSolver {
                 }
             }
         }
-        return pinvSolve(ata, atb);
+        return pinv.solve(ata, atb);
     }
 
     /**

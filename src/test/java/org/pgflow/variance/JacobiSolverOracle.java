@@ -1,105 +1,27 @@
 package org.pgflow.variance;
 
-import org.pgflow.math.Dense;
-
 /**
- * Reference for {@link SymmetricSolver}: the same ridge, pseudo-inverse and minimum-norm solves with the
- * eigen-decomposition done by an independent cyclic Jacobi iteration instead of LAPACK {@code dsyev}. Test
- * oracle only.
+ * Reference for {@link SymmetricSolver}: the pseudo-inverse from an independent cyclic Jacobi eigen-decomposition
+ * instead of LAPACK {@code dsyev}, and the ridge and minimum-norm solves run on it (their LU, ridge and normal
+ * equations are {@link SymmetricSolver}'s own). Test oracle only.
  */
 final class JacobiSolverOracle {
     private JacobiSolverOracle() {
     }
 
-    /**
-     * Ridge solve; falls back to the pseudo-inverse of {@code A + εI} when that matrix is singular, and
-     * returns zeros when {@code A = 0} (no data: e.g. the weighted critic when all past rewards vanish).
-     *
-     * @param a     symmetric {@code d×d}, not modified
-     * @param b     right-hand side, not modified
-     * @param ridge relative ridge {@code ≥ 0}
-     * @return the solution
-     */
+    /** {@link SymmetricSolver#ridgeSolve(double[][], double[], double)} with the Jacobi pseudo-inverse. */
     static double[] ridgeSolve(double[][] a, double[] b, double ridge) {
-        double[][] m = ridged(a, ridge);
-        if (m == null) {
-            return new double[b.length];
-        }
-        try {
-            return Dense.solve(m, b);
-        } catch (Dense.SingularMatrixException e) {
-            return pinvSolve(m, b);
-        }
+        return SymmetricSolver.ridgeSolve(a, b, ridge, JacobiSolverOracle::pinvSolve);
     }
 
-    /** {@code A + εI} with {@code ε = ridge · Σ|A_ii|/d} (a new matrix), or null when {@code A = 0}. */
-    private static double[][] ridged(double[][] a, double ridge) {
-        int d = a.length;
-        double trace = 0;
-        double maxAbs = 0;
-        for (int i = 0; i < d; i++) {
-            trace += Math.abs(a[i][i]);
-            for (int j = 0; j < d; j++) {
-                maxAbs = Math.max(maxAbs, Math.abs(a[i][j]));
-            }
-        }
-        if (maxAbs == 0) {
-            return null;
-        }
-        double eps = ridge * trace / d;
-        double[][] m = new double[d][];
-        for (int i = 0; i < d; i++) {
-            m[i] = a[i].clone();
-            m[i][i] += eps;
-        }
-        return m;
-    }
-
-    /**
-     * Ridge solve of a general (non-symmetric) square system {@code (A + εI) x = b}, {@code ε = ridge · Σ|A_ii|/d},
-     * by LU; when {@code A + εI} is singular, the minimum-norm least-squares solution; zeros when {@code A = 0}.
-     *
-     * @param a     {@code d×d}, not modified
-     * @param b     right-hand side, not modified
-     * @param ridge relative ridge {@code ≥ 0}
-     * @return the solution
-     */
+    /** {@link SymmetricSolver#ridgeSolveGeneral(double[][], double[], double)} with the Jacobi pseudo-inverse. */
     static double[] ridgeSolveGeneral(double[][] a, double[] b, double ridge) {
-        double[][] m = ridged(a, ridge);
-        if (m == null) {
-            return new double[b.length];
-        }
-        try {
-            return Dense.solve(m, b);
-        } catch (Dense.SingularMatrixException e) {
-            return minimumNormSolve(m, b);
-        }
+        return SymmetricSolver.ridgeSolveGeneral(a, b, ridge, JacobiSolverOracle::pinvSolve);
     }
 
-    /**
-     * Minimum-norm least-squares solution {@code A⁺ b} of a general square system, as {@code (AᵀA)⁺ Aᵀb}.
-     *
-     * @param a {@code d×d}, not modified
-     * @param b right-hand side
-     * @return {@code A⁺ b}
-     */
+    /** {@link SymmetricSolver#minimumNormSolve(double[][], double[])} with the Jacobi pseudo-inverse. */
     static double[] minimumNormSolve(double[][] a, double[] b) {
-        int d = b.length;
-        double[][] ata = new double[d][d];
-        double[] atb = new double[d];
-        for (int k = 0; k < d; k++) {
-            for (int i = 0; i < d; i++) {
-                double aki = a[k][i];
-                if (aki == 0) {
-                    continue;
-                }
-                atb[i] += aki * b[k];
-                for (int j = 0; j < d; j++) {
-                    ata[i][j] += aki * a[k][j];
-                }
-            }
-        }
-        return pinvSolve(ata, atb);
+        return SymmetricSolver.minimumNormSolve(a, b, JacobiSolverOracle::pinvSolve);
     }
 
     /**
