@@ -20,14 +20,6 @@ import org.pgflow.random.Streams;
  * </ul>
  */
 public final class BlockOps {
-    /**
-     * Per-thread drift buffers (main and coupled cloud), reused from block to block: the kernels overwrite every
-     * entry, and the drift never leaves {@link #step}. At N = 10⁶ this saves allocating (and the garbage collector
-     * copying) 176 MB per iteration; only the new parameters, which must be new arrays (Spark may recompute a
-     * lost block from the cached parent, so the parent's arrays are never written), are allocated.
-     */
-    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][]);
-
     private BlockOps() {
     }
 
@@ -199,12 +191,14 @@ public final class BlockOps {
         KernelBackend kernels = NeuronKernels.backend();
         // The summary pass's activations, if it kept them; taken (cleared) so the memory goes with this step.
         double[][] memo = block.takeActivations();
-        double[][] scratch = SCRATCH.get();
-        double[] drift = scratch[0] = atLeast(scratch[0], dim * count);
+        // The drift and the noise are per-thread rows (the kernels overwrite every entry; neither leaves this
+        // method). Out of place, only the new parameters are new arrays: Spark may recompute a lost block from its
+        // cached parent, so the parent's arrays are never written.
+        double[] drift = Scratch.row(Scratch.Row.STEP_DRIFT, dim * count);
         kernels.drift(block.theta(), count, setup.layout(), setup.points(), weight, drift, memo[0]);
         double[] coupledDrift = null;
         if (block.coupled() != null) {
-            coupledDrift = scratch[1] = atLeast(scratch[1], dim * count);
+            coupledDrift = Scratch.row(Scratch.Row.STEP_COUPLED_DRIFT, dim * count);
             kernels.drift(block.coupled(), count, setup.layout(), setup.points(), coupledWeight, coupledDrift, memo[1]);
         }
         double dt = setup.dt();
@@ -212,7 +206,7 @@ public final class BlockOps {
         double noise = sigma * Math.sqrt(dt);
         double[] next = inPlace ? block.theta() : new double[dim * count];
         double[] nextCoupled = coupledDrift == null ? null : inPlace ? block.coupled() : new double[dim * count];
-        double[] z = inPlace ? (scratch[2] = atLeast(scratch[2], dim * count)) : next;
+        double[] z = inPlace ? Scratch.row(Scratch.Row.STEP_NOISE, dim * count) : next;
         // Pass 1, coordinate pair by pair for all the block's particles at once: next ← σ√Δt·ζ, ζ from the
         // counter-based stream of (seed, PARTICLE_NOISE, k, id) (NormalPairs; SIMD lanes with the vector kernels).
         long[] keys = Scratch.keys(count);
