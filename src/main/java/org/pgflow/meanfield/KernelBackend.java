@@ -21,14 +21,17 @@ public interface KernelBackend {
     String name();
 
     /**
-     * Whether keeping the activations for the drift pass is faster than evaluating {@code tanh} again with these
-     * kernels (used when {@code meanfield.activationCacheMB} is {@code auto}). Measured with JMH on a 4096-particle
-     * one-hot block: the scalar drift from the memo takes 15% of the recomputing one; with the vector kernels
-     * summary + drift take 60% of the time without it (docs-perf-section.md).
+     * Whether keeping the activations for the drift pass is faster than evaluating them again with these kernels
+     * for these inputs (used when {@code meanfield.activationCacheMB} is {@code auto}). Measured end to end on the
+     * 4096-particle blocks of the 10 × 10 benchmark MDP: the scalar drift from the memo takes 15% of the
+     * recomputing one, and the vector kernels' summary + drift with {@code tanh} 60%; with factored activations
+     * ({@link ExpFactors}) recomputing is as fast at 10⁵ particles and faster at 10⁶ (docs/performance.md).
      *
+     * @param layout parameter layout
+     * @param points input points
      * @return true when the memo pays
      */
-    boolean benefitsFromActivationMemo();
+    boolean benefitsFromActivationMemo(NeuronLayout layout, Points points);
 
     /**
      * Adds {@code α Σ_i Σ_k tanh(c_k) h_k(p, θ_i)} into {@code out[p]} for every point, and records the

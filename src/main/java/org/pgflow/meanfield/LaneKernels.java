@@ -28,7 +28,7 @@ final class LaneKernels {
      * @param bound      particles in full vectors (a multiple of L)
      */
     static void outputs(int lanesCount, double[] theta, int count, int bound, NeuronLayout layout, Points points,
-                        double[] out, double[] activations) {
+                        double[] out, double[] activations, double[] e) {
         int units = layout.units();
         int np = points.size();
         double[] tc = Scratch.row(Scratch.Row.OUT_TC, units * count);
@@ -47,9 +47,15 @@ final class LaneKernels {
             double f = 0;
             for (int k = 0; k < units; k++) {
                 int hRow = activations != null ? (p * units + k) * count : 0;
-                preActivation(theta, count, layout, points, p, k, z, bound);
-                for (int i = 0; i < bound; i++) {
-                    h[hRow + i] = PortableTanh.tanh(z[i]);
+                if (e != null) {
+                    for (int i = 0; i < bound; i++) {
+                        h[hRow + i] = ExpFactors.activation(e, count, i, k, layout.inputDim(), points, p);
+                    }
+                } else {
+                    preActivation(theta, count, layout, points, p, k, z, bound);
+                    for (int i = 0; i < bound; i++) {
+                        h[hRow + i] = PortableTanh.tanh(z[i]);
+                    }
                 }
                 Arrays.fill(lanes, 0.0);
                 int tRow = k * count;
@@ -145,8 +151,8 @@ final class LaneKernels {
      * vector code does for {@code i < bound}, including zeroing the w rows).
      */
     static void drift(double[] theta, int count, int bound, NeuronLayout layout, Points points, double[] weight,
-                      double[] drift, double[] activations) {
-        drift(new ScalarRows(theta, count, bound, layout, points), count, layout, points, weight, drift, activations);
+                      double[] drift, double[] activations, double[] e) {
+        drift(new ScalarRows(theta, count, bound, layout, points, e), count, layout, points, weight, drift, activations);
     }
 
     /** The drift rows in scalar code, particle by particle in the order of the vector code's lanes. */
@@ -160,8 +166,10 @@ final class LaneKernels {
         private final int[] idx;
         private final double[] val;
         private final boolean unit;
+        private final double[] e;
 
-        ScalarRows(double[] theta, int count, int bound, NeuronLayout layout, Points points) {
+        ScalarRows(double[] theta, int count, int bound, NeuronLayout layout, Points points, double[] e) {
+            this.e = e;
             this.theta = theta;
             this.count = count;
             this.bound = bound;
@@ -175,6 +183,12 @@ final class LaneKernels {
 
         @Override
         public void activations(int p, int k, double[] z, double[] h) {
+            if (e != null) {
+                for (int i = 0; i < bound; i++) {
+                    h[i] = ExpFactors.activation(e, count, i, k, layout.inputDim(), points, p);
+                }
+                return;
+            }
             preActivation(theta, count, layout, points, p, k, z, bound);
             for (int i = 0; i < bound; i++) {
                 h[i] = PortableTanh.tanh(z[i]);

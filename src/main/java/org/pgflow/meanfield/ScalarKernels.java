@@ -22,14 +22,14 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
-    public boolean benefitsFromActivationMemo() {
+    public boolean benefitsFromActivationMemo(NeuronLayout layout, Points points) {
         return true;
     }
 
     @Override
     public void outputs(double[] theta, int count, NeuronLayout layout, Points points, double[] out, double[] activations) {
         double[] tc = new double[layout.units()];
-        outputs(theta, count, 0, count, layout, points, out, activations, tc, false);
+        outputs(theta, count, 0, count, layout, points, out, activations, tc, false, null);
     }
 
     /**
@@ -37,7 +37,7 @@ final class ScalarKernels implements KernelBackend {
      * selects {@link PortableTanh} (the vector kernels' tanh, for their leftover particles) over {@code Math.tanh}.
      */
     static void outputs(double[] theta, int count, int from, int to, NeuronLayout layout, Points points, double[] out,
-                        double[] activations, double[] tc, boolean portable) {
+                        double[] activations, double[] tc, boolean portable, double[] e) {
         int units = layout.units();
         int np = points.size();
         double alpha = layout.alpha();
@@ -48,7 +48,8 @@ final class ScalarKernels implements KernelBackend {
             for (int p = 0; p < np; p++) {
                 double f = 0;
                 for (int k = 0; k < units; k++) {
-                    double h = tanh(preActivation(theta, count, i, k, layout, points, p), portable);
+                    double h = e != null ? ExpFactors.activation(e, count, i, k, layout.inputDim(), points, p)
+                            : tanh(preActivation(theta, count, i, k, layout, points, p), portable);
                     if (activations != null) {
                         activations[(p * units + k) * count + i] = h;
                     }
@@ -80,7 +81,7 @@ final class ScalarKernels implements KernelBackend {
         double[] gw = new double[units * layout.inputDim()];
         double[] gb = new double[units];
         double[] gc = new double[units];
-        drift(theta, count, 0, count, layout, points, weight, drift, activations, gw, gb, gc, false);
+        drift(theta, count, 0, count, layout, points, weight, drift, activations, gw, gb, gc, false, null);
     }
 
     /**
@@ -89,7 +90,8 @@ final class ScalarKernels implements KernelBackend {
      * double[], double[], double[], boolean)}.
      */
     static void drift(double[] theta, int count, int from, int to, NeuronLayout layout, Points points, double[] weight,
-                      double[] drift, double[] activations, double[] gw, double[] gb, double[] gc, boolean portable) {
+                      double[] drift, double[] activations, double[] gw, double[] gb, double[] gc, boolean portable,
+                      double[] e) {
         int units = layout.units();
         int np = points.size();
         int dx = layout.inputDim();
@@ -105,6 +107,7 @@ final class ScalarKernels implements KernelBackend {
                 }
                 for (int k = 0; k < units; k++) {
                     double h = activations != null ? activations[(p * units + k) * count + i]
+                            : e != null ? ExpFactors.activation(e, count, i, k, dx, points, p)
                             : tanh(preActivation(theta, count, i, k, layout, points, p), portable);
                     gc[k] += wp * h;
                     double g = wp * (1 - h * h);

@@ -18,7 +18,10 @@ import org.pgflow.random.NormalPairs;
  * the order open). Every operation used has a fully specified IEEE result, so a block gives the same bits
  * interpreted or compiled. With one-hot (unit
  * valued) inputs the pre-activation {@code z = b + w_{s} + w_{a}} is two vector loads and adds: the "gather"
- * is a choice of row, and the multiplication by the input value 1 is skipped (same bits).
+ * is a choice of row, and the multiplication by the input value 1 is skipped (same bits). Where
+ * {@link ExpFactors} applies, a block takes its activations from per-coordinate exponentials instead
+ * ({@code expRow}, {@code factorRow}; the lane code and the tail compute the same bits), and the drift recomputes
+ * them rather than reading a memo.
  *
  * <p>Per particle (per lane) the drift does exactly the scalar kernel's operations in the scalar kernel's order
  * (no fused multiply-add), so it differs from {@link ScalarKernels} only through {@code tanh}. The output sums
@@ -62,11 +65,12 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
-    public boolean benefitsFromActivationMemo() {
-        // JMH, one 4096-particle block: summary + drift 1.18 ms with the memo against 1.97 ms without (the
-        // summary writes h straight into the memo, so recording is free). End to end (Spark, 2 cores, N = 10⁶):
-        // 0.39–0.44 s per iteration with the memo against 0.53–0.54 s without, in 2 of 3 interleaved pairs.
-        return true;
+    public boolean benefitsFromActivationMemo(NeuronLayout layout, Points points) {
+        // With tanh: JMH, one 4096-particle block: summary + drift 1.18 ms with the memo against 1.97 ms without
+        // (the summary writes h straight into the memo, so recording is free). Factored (in-JVM, 2 threads, random
+        // 10 × 10 MDP): 0.019–0.020 s per iteration at 10⁵ either way, 0.16–0.19 s without the memo against
+        // 0.19–0.20 s with it at 10⁶: the activation costs less to recompute than to read back from memory.
+        return !ExpFactors.applies(layout, points);
     }
 
     /**
@@ -102,8 +106,9 @@ final class VectorKernels implements KernelBackend {
         int units = layout.units();
         int np = points.size();
         int bound = S.loopBound(count);
+        double[] e = factors(theta, count, bound, layout, points, Scratch.Row.OUT_E);
         if (bound > 0 && small(count)) {
-            LaneKernels.outputs(L, theta, count, bound, layout, points, out, activations);
+            LaneKernels.outputs(L, theta, count, bound, layout, points, out, activations, e);
         } else if (bound > 0) {
             Shape sh = new Shape(count, layout, points);
             double[] tc = Scratch.row(Scratch.Row.OUT_TC, units * count);   // tanh(c_k) of every particle, row k
@@ -118,8 +123,12 @@ final class VectorKernels implements KernelBackend {
                 double f = 0;
                 for (int k = 0; k < units; k++) {
                     int hRow = activations != null ? (p * units + k) * count : 0;
-                    preActivationRow(theta, sh, p, k, z, bound);
-                    tanhRow(z, 0, h, hRow, bound);
+                    if (e != null) {
+                        factorRow(e, sh, p, k, h, hRow, bound);
+                    } else {
+                        preActivationRow(theta, sh, p, k, z, bound);
+                        tanhRow(z, 0, h, hRow, bound);
+                    }
                     dotRow(tc, k * count, h, hRow, bound, lanes);
                     f += sumLanes(lanes, 0);
                 }
@@ -128,7 +137,7 @@ final class VectorKernels implements KernelBackend {
         }
         if (bound < count) {
             ScalarKernels.outputs(theta, count, bound, count, layout, points, out, activations,
-                    Scratch.row(Scratch.Row.TAIL_C, units), true);
+                    Scratch.row(Scratch.Row.TAIL_C, units), true, e);
         }
     }
 
@@ -162,6 +171,51 @@ final class VectorKernels implements KernelBackend {
         }
     }
 
+    /**
+     * The block's factor rows ({@link ExpFactors}) in the scratch row given, or null when the block uses
+     * {@code tanh} of the pre-activation (inputs that do not factor, or a parameter out of range).
+     */
+    private double[] factors(double[] theta, int count, int bound, NeuronLayout layout, Points points, Scratch.Row row) {
+        if (!ExpFactors.applies(layout, points)) {
+            return null;
+        }
+        int dx = layout.inputDim();
+        double[] e = Scratch.row(row, layout.units() * (dx + 1) * count);
+        int vectors = small(count) ? 0 : bound;
+        for (int k = 0; k < layout.units(); k++) {
+            for (int j = 0; j <= dx; j++) {
+                int from = ExpFactors.source(layout, k, j) * count;
+                int to = ExpFactors.row(k, j, dx) * count;
+                if (vectors > 0 && !(expRow(theta, from, e, to, vectors) <= ExpFactors.RANGE)) {
+                    return null;
+                }
+                if (!ExpFactors.expRow(theta, from, e, to, vectors, count)) {
+                    return null;
+                }
+            }
+        }
+        return e;
+    }
+
+    /**
+     * {@code h = 1 − 2/(1 + X)}, {@code X = e^{2b_k} Π_q e^{2w_{k,idx_q}}}, for point p, unit k, every particle of
+     * the full vectors ({@link ExpFactors#activation} lane-wise).
+     */
+    private static void factorRow(double[] e, Shape sh, int p, int k, double[] h, int to, int bound) {
+        int count = sh.count;
+        int base = ExpFactors.row(k, 0, sh.dx) * count;
+        int bRow = base + sh.dx * count;
+        int q0 = sh.off[p];
+        int q1 = sh.off[p + 1];
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, e, bRow + i);
+            for (int q = q0; q < q1; q++) {
+                x = x.mul(DoubleVector.fromArray(S, e, base + sh.idx[q] * count + i));
+            }
+            DoubleVector.broadcast(S, 1.0).sub(DoubleVector.broadcast(S, 2.0).div(x.add(1.0))).intoArray(h, to + i);
+        }
+    }
+
     /** Lane sums of {@code Σ a·b} over the full vectors into {@code lanes}. */
     private static void dotRow(double[] a, int aFrom, double[] b, int bFrom, int bound, double[] lanes) {
         DoubleVector acc = DoubleVector.zero(S);
@@ -177,16 +231,17 @@ final class VectorKernels implements KernelBackend {
         int units = layout.units();
         int dx = layout.inputDim();
         int bound = S.loopBound(count);
+        double[] e = activations == null ? factors(theta, count, bound, layout, points, Scratch.Row.DRIFT_E) : null;
         if (bound > 0 && small(count)) {
-            LaneKernels.drift(theta, count, bound, layout, points, weight, drift, activations);
+            LaneKernels.drift(theta, count, bound, layout, points, weight, drift, activations, e);
         } else if (bound > 0) {
-            LaneKernels.drift(new VectorRows(theta, new Shape(count, layout, points), bound, layout.alpha()), count,
+            LaneKernels.drift(new VectorRows(theta, new Shape(count, layout, points), bound, layout.alpha(), e), count,
                     layout, points, weight, drift, activations);
         }
         if (bound < count) {
             ScalarKernels.drift(theta, count, bound, count, layout, points, weight, drift, activations,
                     Scratch.row(Scratch.Row.TAIL_W, units * dx), Scratch.row(Scratch.Row.TAIL_B, units),
-                    Scratch.row(Scratch.Row.TAIL_C, units), true);
+                    Scratch.row(Scratch.Row.TAIL_C, units), true, e);
         }
     }
 
@@ -196,18 +251,24 @@ final class VectorKernels implements KernelBackend {
         private final Shape sh;
         private final int bound;
         private final double alpha;
+        private final double[] e;
 
-        VectorRows(double[] theta, Shape sh, int bound, double alpha) {
+        VectorRows(double[] theta, Shape sh, int bound, double alpha, double[] e) {
             this.theta = theta;
             this.sh = sh;
             this.bound = bound;
             this.alpha = alpha;
+            this.e = e;
         }
 
         @Override
         public void activations(int p, int k, double[] z, double[] h) {
-            preActivationRow(theta, sh, p, k, z, bound);
-            tanhRow(z, 0, h, 0, bound);
+            if (e != null) {
+                factorRow(e, sh, p, k, h, 0, bound);
+            } else {
+                preActivationRow(theta, sh, p, k, z, bound);
+                tanhRow(z, 0, h, 0, bound);
+            }
         }
 
         @Override
@@ -406,35 +467,71 @@ final class VectorKernels implements KernelBackend {
         }
     }
 
+    /**
+     * {@code out[to + i] = e^{2 x[from + i]}} for {@code 0 ≤ i < bound}: {@link PortableTanh#expTwice} lane-wise,
+     * the only copy of the vector exponential (see the note on the loop structure).
+     *
+     * @return the largest {@code |x|} of the row (NaN if one is NaN), for the range check of {@link ExpFactors}
+     */
+    private static double expRow(double[] x, int from, double[] out, int to, int bound) {
+        double[] c = PortableTanh.C;
+        DoubleVector m = DoubleVector.zero(S);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, from + i);
+            m = m.lanewise(VectorOperators.MAX, v.abs());
+            DoubleVector y = v.mul(2.0);
+            DoubleVector big = y.fma(PortableTanh.INV_LN2, PortableTanh.SHIFT);
+            DoubleVector n = big.sub(PortableTanh.SHIFT).neg();
+            DoubleVector r = n.fma(DoubleVector.broadcast(S, PortableTanh.LN2_HI), y);
+            r = n.fma(DoubleVector.broadcast(S, PortableTanh.LN2_LO), r);
+            DoubleVector p = DoubleVector.broadcast(S, c[13]);
+            p = p.fma(r, DoubleVector.broadcast(S, c[12]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[11]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[10]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[9]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[8]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[7]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[6]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[5]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[4]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[3]));
+            p = p.fma(r, DoubleVector.broadcast(S, c[2]));
+            DoubleVector em = p.fma(r.mul(r), r);
+            DoubleVector s = big.reinterpretAsLongs().sub(PortableTanh.SHIFT_BITS).add(1023L)
+                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            s.fma(em, s).intoArray(out, to + i);
+        }
+        return m.reduceLanes(VectorOperators.MAX);
+    }
+
     @Override
     public void gaussianRows(long[] keys, int count, int m, double scale, double[] out, int row0, int row1) {
         int bound = small(count) ? 0 : S.loopBound(count);
         long c1 = (2L * m + 1) * NormalPairs.GAMMA;
         long c2 = (2L * m + 2) * NormalPairs.GAMMA;
-        gaussianLoop(keys, bound, c1, c2, scale, out, row0, row1);
+        radiusLoop(keys, bound, c1, out, row0);
+        angleLoop(keys, bound, c2, scale, out, row0, row1);
         NormalPairs.rows(keys, bound, count, m, scale, out, row0, row1);
     }
 
     /**
-     * The SIMD twin of {@link NormalPairs#rows}: the same operations in the same order on L particles at a time
-     * (bit operations for the conversions, quadrant swap and signs), so every lane gets the scalar result's bits.
-     * One method with the whole body, for the reason given above {@code preActivationRow}.
+     * The SIMD twin of {@link NormalPairs#rows}, first half: the Box–Muller radius {@code √(−2 ln u₁)} of every
+     * particle of the full vectors into {@code out[row0 + i]} (overwritten by {@link #angleLoop}). The same
+     * operations in the same order as the scalar code on L particles at a time (bit operations for the
+     * conversions), so every lane gets the scalar result's bits. The radius and the angle are two loops because
+     * one loop with both bodies made a method large enough for C2 to compile it, at random, with the vector
+     * stores left as heap objects (2.5× slower iterations).
      */
-    private static void gaussianLoop(long[] keys, int bound, long c1, long c2, double scale, double[] out, int row0,
-                                     int row1) {
+    private static void radiusLoop(long[] keys, int bound, long c1, double[] out, int row0) {
         final long m1 = 0xBF58476D1CE4E5B9L;
         final long m2 = 0x94D049BB133111EBL;
         for (int i = 0; i < bound; i += L) {
             LongVector key = LongVector.fromArray(LS, keys, i);
-            // x₁ = mix64(key + c1), x₂ = mix64(key + c2): Streams.mix64, the SplitMix64 finaliser
+            // x₁ = mix64(key + c1): Streams.mix64, the SplitMix64 finaliser
             LongVector x1 = key.add(c1);
             x1 = x1.lanewise(VectorOperators.XOR, x1.lanewise(VectorOperators.LSHR, 30)).mul(m1);
             x1 = x1.lanewise(VectorOperators.XOR, x1.lanewise(VectorOperators.LSHR, 27)).mul(m2);
             x1 = x1.lanewise(VectorOperators.XOR, x1.lanewise(VectorOperators.LSHR, 31));
-            LongVector x2 = key.add(c2);
-            x2 = x2.lanewise(VectorOperators.XOR, x2.lanewise(VectorOperators.LSHR, 30)).mul(m1);
-            x2 = x2.lanewise(VectorOperators.XOR, x2.lanewise(VectorOperators.LSHR, 27)).mul(m2);
-            x2 = x2.lanewise(VectorOperators.XOR, x2.lanewise(VectorOperators.LSHR, 31));
             // u₁ = 2 − [1, 2) ∈ (0, 1], then ln u₁ (NormalPairs.logUnit)
             DoubleVector u = DoubleVector.broadcast(S, 2.0).sub(x1.lanewise(VectorOperators.LSHR, 12)
                     .lanewise(VectorOperators.OR, NormalPairs.ONE_BITS).reinterpretAsDoubles());
@@ -456,7 +553,26 @@ final class VectorKernels implements KernelBackend {
             DoubleVector hfsq = f.mul(0.5).mul(f);
             DoubleVector log = k.mul(NormalPairs.LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(t2.add(t1)))
                     .add(k.mul(NormalPairs.LN2_LO))).sub(f));
-            DoubleVector radius = log.mul(-2.0).lanewise(VectorOperators.SQRT);
+            log.mul(-2.0).lanewise(VectorOperators.SQRT).intoArray(out, row0 + i);
+        }
+    }
+
+    /**
+     * Second half of the SIMD twin of {@link NormalPairs#rows}: the angle from SplitMix64 output 2m+2, and
+     * {@code out[row0 + i] = (radius · cos)·scale}, {@code out[row1 + i] = (radius · sin)·scale} with the radius
+     * {@link #radiusLoop} left in {@code out[row0 + i]}.
+     */
+    private static void angleLoop(long[] keys, int bound, long c2, double scale, double[] out, int row0, int row1) {
+        final long m1 = 0xBF58476D1CE4E5B9L;
+        final long m2 = 0x94D049BB133111EBL;
+        for (int i = 0; i < bound; i += L) {
+            LongVector key = LongVector.fromArray(LS, keys, i);
+            // x₂ = mix64(key + c2)
+            LongVector x2 = key.add(c2);
+            x2 = x2.lanewise(VectorOperators.XOR, x2.lanewise(VectorOperators.LSHR, 30)).mul(m1);
+            x2 = x2.lanewise(VectorOperators.XOR, x2.lanewise(VectorOperators.LSHR, 27)).mul(m2);
+            x2 = x2.lanewise(VectorOperators.XOR, x2.lanewise(VectorOperators.LSHR, 31));
+            DoubleVector radius = DoubleVector.fromArray(S, out, row0 + i);
             // angle: quadrant q and θ ∈ [−π/4, π/4)
             LongVector wq = x2.add(NormalPairs.EIGHTH_TURN);
             LongVector q = wq.lanewise(VectorOperators.LSHR, 62);

@@ -8,7 +8,10 @@ import org.pgflow.config.Algorithm;
 import org.pgflow.config.EngineKind;
 import org.pgflow.config.EnvironmentSpec;
 import org.pgflow.config.RunConfig;
-import org.pgflow.meanfield.NeuronKernels;
+import org.pgflow.mdp.FiniteMdp;
+import org.pgflow.meanfield.NeuronLayout;
+import org.pgflow.meanfield.Points;
+import org.pgflow.train.MeanFieldTrainer;
 import org.pgflow.util.InvalidInputException;
 
 /**
@@ -293,7 +296,7 @@ public final class ResourceEstimate {
         driver.add(new Part("meanfield.blockSize", Integer.toString(mf.blockSize()), summaries,
                 blocks + " block summaries of " + (clouds * points + d + d * (d + 1) / 2) + " doubles"));
         if (pb.mc() == null && pb.episodic() == null) {
-            long budget = memoBudget(mf);
+            long budget = memoBudget(mf, pb.mdp());
             long memo = Math.min(budget, saturatingMul(n, points * mf.units() * clouds * DOUBLE));
             if (memo > 0) {
                 executors.add(new Part("meanfield.activationCacheMB", mf.activationCacheMB()
@@ -340,13 +343,13 @@ public final class ResourceEstimate {
                 + " and dense S×S systems of the exact " + (ssp ? "moments" : "policy evaluation"));
     }
 
-    /** The memo budget the trainer takes (MeanFieldTrainer): the configured MiB, or auto. */
-    private static long memoBudget(RunConfig.MeanFieldSpec mf) {
-        long mb = mf.activationCacheMB();
-        if (mb == RunConfig.MeanFieldSpec.AUTO_ACTIVATION_CACHE) {
-            mb = NeuronKernels.backend().benefitsFromActivationMemo() ? RunConfig.MeanFieldSpec.AUTO_ACTIVATION_CACHE_MB : 0;
+    /** The memo budget the trainer takes: the configured MiB, or auto for this model's inputs (0 without points). */
+    private static long memoBudget(RunConfig.MeanFieldSpec mf, FiniteMdp mdp) {
+        if (mdp == null) {
+            return 0;
         }
-        return mb << 20;
+        NeuronLayout layout = new NeuronLayout(mf.units(), mdp.inputDimension(), mf.outputScale());
+        return MeanFieldTrainer.activationCacheBytes(mf, layout, Points.allStateActions(mdp));
     }
 
     /** Worker threads (in-JVM) or tasks at once (Spark, embedded master; 1 per executor core on a cluster). */

@@ -108,9 +108,10 @@ public final class EpisodicMeanFieldTrainer {
         int n = ssp.numStates();
         int m = ssp.numActions();
         NeuronLayout layout = new NeuronLayout(spec.units(), n + m, spec.outputScale());
-        return new MeanFieldSetup(layout, Points.oneHotStateActions(n, m), spec.particles(), spec.blockSize(), spec.dt(),
-                spec.sigma(), spec.lambdaU(), seed, false, spec.coupledInitScale(),
-                MeanFieldTrainer.activationCacheBytes(spec));
+        Points points = Points.oneHotStateActions(n, m);
+        return new MeanFieldSetup(layout, points, spec.particles(), spec.blockSize(), spec.dt(), spec.sigma(),
+                spec.lambdaU(), seed, false, spec.coupledInitScale(),
+                MeanFieldTrainer.activationCacheBytes(spec, layout, points));
     }
 
     /**

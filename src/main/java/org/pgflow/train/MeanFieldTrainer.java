@@ -77,19 +77,21 @@ public final class MeanFieldTrainer {
      */
     public static MeanFieldSetup setup(FiniteMdp mdp, MeanFieldSpec spec, long seed) {
         NeuronLayout layout = new NeuronLayout(spec.units(), mdp.inputDimension(), spec.outputScale());
-        return new MeanFieldSetup(layout, Points.allStateActions(mdp), spec.particles(), spec.blockSize(), spec.dt(),
-                spec.sigma(), spec.lambdaU(), seed, spec.coupled(), spec.coupledInitScale(), activationCacheBytes(spec));
+        Points points = Points.allStateActions(mdp);
+        return new MeanFieldSetup(layout, points, spec.particles(), spec.blockSize(), spec.dt(), spec.sigma(),
+                spec.lambdaU(), seed, spec.coupled(), spec.coupledInitScale(), activationCacheBytes(spec, layout, points));
     }
 
     /**
      * The activation memo budget in bytes: {@code meanfield.activationCacheMB}, or for {@code -1} (auto)
-     * {@link MeanFieldSpec#AUTO_ACTIVATION_CACHE_MB} MiB if this JVM's kernels gain from the memo, else 0. The choice
-     * changes time and memory only, never results.
+     * {@link MeanFieldSpec#AUTO_ACTIVATION_CACHE_MB} MiB if this JVM's kernels gain from the memo for these inputs,
+     * else 0. The choice changes time and memory only, never results.
      */
-    static long activationCacheBytes(MeanFieldSpec spec) {
+    public static long activationCacheBytes(MeanFieldSpec spec, NeuronLayout layout, Points points) {
         long mb = spec.activationCacheMB();
         if (mb == MeanFieldSpec.AUTO_ACTIVATION_CACHE) {
-            mb = NeuronKernels.backend().benefitsFromActivationMemo() ? MeanFieldSpec.AUTO_ACTIVATION_CACHE_MB : 0;
+            mb = NeuronKernels.backend().benefitsFromActivationMemo(layout, points)
+                    ? MeanFieldSpec.AUTO_ACTIVATION_CACHE_MB : 0;
         }
         return mb << 20;
     }

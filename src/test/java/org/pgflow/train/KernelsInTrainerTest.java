@@ -17,7 +17,10 @@ import org.pgflow.mdp.FiniteMdp;
 import org.pgflow.mdp.ModelFiles;
 import org.pgflow.meanfield.CloudTotals;
 import org.pgflow.meanfield.MeanFieldSetup;
+import org.pgflow.meanfield.NeuronKernels;
+import org.pgflow.meanfield.NeuronLayout;
 import org.pgflow.meanfield.ParticleBlock;
+import org.pgflow.meanfield.Points;
 import org.pgflow.util.NumericalDivergenceException;
 
 /** The trainer with the selected kernels: the activation cache never changes a run, and NaN is reported. */
@@ -54,8 +57,11 @@ class KernelsInTrainerTest {
     void activationCacheDoesNotChangeAnyBit() {
         assertEquals(RunConfig.MeanFieldSpec.AUTO_ACTIVATION_CACHE,
                 RunConfig.from(ConfigTree.of(minimal()), null).meanfield().activationCacheMB(), "default is auto");
-        long auto = MeanFieldTrainer.activationCacheBytes(RunConfig.from(ConfigTree.of(minimal()), null).meanfield());
-        assertEquals(org.pgflow.meanfield.NeuronKernels.backend().benefitsFromActivationMemo() ? 1024L << 20 : 0, auto);
+        RunConfig.MeanFieldSpec spec = RunConfig.from(ConfigTree.of(minimal()), null).meanfield();
+        NeuronLayout layout = new NeuronLayout(spec.units(), T1.inputDimension(), spec.outputScale());
+        Points points = Points.allStateActions(T1);
+        long auto = MeanFieldTrainer.activationCacheBytes(spec, layout, points);
+        assertEquals(NeuronKernels.backend().benefitsFromActivationMemo(layout, points) ? 1024L << 20 : 0, auto);
         List<Double[]> off = run(config(0), new LocalParticleEngine());
         List<Double[]> on = run(config(1024), new LocalParticleEngine());
         int time = MeanFieldTrainer.COLUMNS.indexOf("time_s");
