@@ -20,8 +20,9 @@ import org.pgflow.random.NormalPairs;
  * valued) inputs the pre-activation {@code z = b + w_{s} + w_{a}} is two vector loads and adds: the "gather"
  * is a choice of row, and the multiplication by the input value 1 is skipped (same bits). Where
  * {@link ExpFactors} applies, a block takes its activations from per-coordinate exponentials instead
- * ({@code expRow}, {@code factorRow}; the lane code and the tail compute the same bits), and the drift recomputes
- * them rather than reading a memo.
+ * ({@code expRow}; the lane code and the tail compute the same bits), and the drift recomputes them rather than
+ * reading a memo. Those passes go one vector of particles at a time through all points ({@code factorOutputs},
+ * {@code factorDrift}), with the per-point sums in a small first-level-cache row, instead of row by row.
  *
  * <p>Per particle (per lane) the drift does exactly the scalar kernel's operations in the scalar kernel's order
  * (no fused multiply-add), so it differs from {@link ScalarKernels} only through {@code tanh}. The output sums
@@ -117,18 +118,27 @@ final class VectorKernels implements KernelBackend {
             }
             double[] z = Scratch.row(Scratch.Row.OUT_Z, count);
             double[] h = activations != null ? activations : Scratch.row(Scratch.Row.OUT_H, count);
-            double[] lanes = Scratch.row(Scratch.Row.OUT_LANES, L);
+            double[] lanes = Scratch.row(Scratch.Row.OUT_LANES, e != null ? np * units * L : L);
             double alpha = layout.alpha();
-            for (int p = 0; p < np; p++) {
+            if (e != null) {
+                Arrays.fill(lanes, 0, np * units * L, 0.0);
+                for (int k = 0; k < units; k++) {
+                    factorOutputs(e, sh, k, tc, lanes, activations, bound);
+                }
+                for (int p = 0; p < np; p++) {
+                    double f = 0;
+                    for (int k = 0; k < units; k++) {
+                        f += sumLanes(lanes, (p * units + k) * L);
+                    }
+                    out[p] += alpha * f;
+                }
+            }
+            for (int p = 0; e == null && p < np; p++) {
                 double f = 0;
                 for (int k = 0; k < units; k++) {
                     int hRow = activations != null ? (p * units + k) * count : 0;
-                    if (e != null) {
-                        factorRow(e, sh, p, k, h, hRow, bound);
-                    } else {
-                        preActivationRow(theta, sh, p, k, z, bound);
-                        tanhRow(z, 0, h, hRow, bound);
-                    }
+                    preActivationRow(theta, sh, p, k, z, bound);
+                    tanhRow(z, 0, h, hRow, bound);
                     dotRow(tc, k * count, h, hRow, bound, lanes);
                     f += sumLanes(lanes, 0);
                 }
@@ -198,21 +208,32 @@ final class VectorKernels implements KernelBackend {
     }
 
     /**
-     * {@code h = 1 − 2/(1 + X)}, {@code X = e^{2b_k} Π_q e^{2w_{k,idx_q}}}, for point p, unit k, every particle of
-     * the full vectors ({@link ExpFactors#activation} lane-wise).
+     * The lane sums {@code Σ_i tanh(c_k) h_k(p, θ_i)} of a factored block's full vectors for unit k, added into
+     * {@code lanes[(p·K + k)·L ..]} one vector of particles at a time (each sum still runs over the vectors in
+     * ascending order, as {@link #dotRow} adds them), and the activations into the memo when one is given.
      */
-    private static void factorRow(double[] e, Shape sh, int p, int k, double[] h, int to, int bound) {
+    private static void factorOutputs(double[] e, Shape sh, int k, double[] tc, double[] lanes, double[] activations,
+                                      int bound) {
         int count = sh.count;
+        int units = sh.units;
         int base = ExpFactors.row(k, 0, sh.dx) * count;
         int bRow = base + sh.dx * count;
-        int q0 = sh.off[p];
-        int q1 = sh.off[p + 1];
+        int np = sh.off.length - 1;
         for (int i = 0; i < bound; i += L) {
-            DoubleVector x = DoubleVector.fromArray(S, e, bRow + i);
-            for (int q = q0; q < q1; q++) {
-                x = x.mul(DoubleVector.fromArray(S, e, base + sh.idx[q] * count + i));
+            DoubleVector eb = DoubleVector.fromArray(S, e, bRow + i);
+            DoubleVector t = DoubleVector.fromArray(S, tc, k * count + i);
+            for (int p = 0; p < np; p++) {
+                DoubleVector x = eb;
+                for (int q = sh.off[p]; q < sh.off[p + 1]; q++) {
+                    x = x.mul(DoubleVector.fromArray(S, e, base + sh.idx[q] * count + i));
+                }
+                DoubleVector h = DoubleVector.broadcast(S, 1.0).sub(DoubleVector.broadcast(S, 2.0).div(x.add(1.0)));
+                if (activations != null) {
+                    h.intoArray(activations, (p * units + k) * count + i);
+                }
+                int a = (p * units + k) * L;
+                DoubleVector.fromArray(S, lanes, a).add(t.mul(h)).intoArray(lanes, a);
             }
-            DoubleVector.broadcast(S, 1.0).sub(DoubleVector.broadcast(S, 2.0).div(x.add(1.0))).intoArray(h, to + i);
         }
     }
 
@@ -234,8 +255,19 @@ final class VectorKernels implements KernelBackend {
         double[] e = activations == null ? factors(theta, count, bound, layout, points, Scratch.Row.DRIFT_E) : null;
         if (bound > 0 && small(count)) {
             LaneKernels.drift(theta, count, bound, layout, points, weight, drift, activations, e);
+        } else if (bound > 0 && e != null) {
+            Shape sh = new Shape(count, layout, points);
+            double[] gc = Scratch.row(Scratch.Row.DRIFT_GC, units * count);
+            double[] gb = Scratch.row(Scratch.Row.DRIFT_GB, units * count);
+            double[] acc = Scratch.row(Scratch.Row.DRIFT_ACC, dx * L);
+            double[] tc = Scratch.row(Scratch.Row.DRIFT_H, count);
+            for (int k = 0; k < units; k++) {
+                factorDrift(e, sh, k, weight, gc, gb, drift, acc, bound);
+                tanhRow(theta, k * count, tc, 0, bound);
+                finishRow(tc, sh, k, layout.alpha(), gc, gb, drift, bound);
+            }
         } else if (bound > 0) {
-            LaneKernels.drift(new VectorRows(theta, new Shape(count, layout, points), bound, layout.alpha(), e), count,
+            LaneKernels.drift(new VectorRows(theta, new Shape(count, layout, points), bound, layout.alpha()), count,
                     layout, points, weight, drift, activations);
         }
         if (bound < count) {
@@ -251,24 +283,18 @@ final class VectorKernels implements KernelBackend {
         private final Shape sh;
         private final int bound;
         private final double alpha;
-        private final double[] e;
 
-        VectorRows(double[] theta, Shape sh, int bound, double alpha, double[] e) {
+        VectorRows(double[] theta, Shape sh, int bound, double alpha) {
             this.theta = theta;
             this.sh = sh;
             this.bound = bound;
             this.alpha = alpha;
-            this.e = e;
         }
 
         @Override
         public void activations(int p, int k, double[] z, double[] h) {
-            if (e != null) {
-                factorRow(e, sh, p, k, h, 0, bound);
-            } else {
-                preActivationRow(theta, sh, p, k, z, bound);
-                tanhRow(z, 0, h, 0, bound);
-            }
+            preActivationRow(theta, sh, p, k, z, bound);
+            tanhRow(z, 0, h, 0, bound);
         }
 
         @Override
@@ -280,6 +306,57 @@ final class VectorKernels implements KernelBackend {
         public void finish(int k, double[] h, double[] gc, double[] gb, double[] drift) {
             tanhRow(theta, k * sh.count, h, 0, bound);   // tanh c_k
             finishRow(h, sh, k, alpha, gc, gb, drift, bound);
+        }
+    }
+
+    /**
+     * The sums over points of a factored block's drift for unit k, one vector of particles at a time: for each
+     * point of non-zero weight, {@code h} from the factors, then {@code gc += W_p h}, {@code gb += W_p (1 − h²)} and
+     * {@code W_p (1 − h²)} into the unit's w coordinates of the point's terms, kept in registers and in
+     * {@code acc} (d_x vectors, first-level cache) until the vector's points are done. Per particle these are the
+     * operations of the lane code ({@link ExpFactors#activation}, then {@code LaneKernels}' accumulation) in the
+     * same order (points ascending from zero sums), so the bits are those of the row-by-row pass; that pass reads
+     * and writes every row of the block once per point.
+     */
+    private static void factorDrift(double[] e, Shape sh, int k, double[] weight, double[] gc, double[] gb,
+                                    double[] drift, double[] acc, int bound) {
+        int count = sh.count;
+        int dx = sh.dx;
+        int base = ExpFactors.row(k, 0, dx) * count;
+        int bRow = base + dx * count;
+        int gRow = k * count;
+        int wBase = sh.wRow0 + k * dx;
+        int np = sh.off.length - 1;
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector eb = DoubleVector.fromArray(S, e, bRow + i);
+            DoubleVector sc = DoubleVector.zero(S);
+            DoubleVector sb = DoubleVector.zero(S);
+            Arrays.fill(acc, 0, dx * L, 0.0);
+            for (int p = 0; p < np; p++) {
+                double wp = weight[p];
+                if (wp == 0) {
+                    continue;
+                }
+                int q0 = sh.off[p];
+                int q1 = sh.off[p + 1];
+                DoubleVector x = eb;
+                for (int q = q0; q < q1; q++) {
+                    x = x.mul(DoubleVector.fromArray(S, e, base + sh.idx[q] * count + i));
+                }
+                DoubleVector h = DoubleVector.broadcast(S, 1.0).sub(DoubleVector.broadcast(S, 2.0).div(x.add(1.0)));
+                sc = sc.add(h.mul(wp));
+                DoubleVector g = h.mul(h).neg().add(1.0).mul(wp);
+                sb = sb.add(g);
+                for (int q = q0; q < q1; q++) {
+                    int a = sh.idx[q] * L;
+                    DoubleVector.fromArray(S, acc, a).add(g).intoArray(acc, a);
+                }
+            }
+            sc.intoArray(gc, gRow + i);
+            sb.intoArray(gb, gRow + i);
+            for (int j = 0; j < dx; j++) {
+                DoubleVector.fromArray(S, acc, j * L).intoArray(drift, (wBase + j) * count + i);
+            }
         }
     }
 
@@ -586,14 +663,20 @@ final class VectorKernels implements KernelBackend {
             DoubleVector rc = tz.mul(tz.mul(tz.mul(tz.mul(tz.mul(tz.mul(NormalPairs.C6).add(NormalPairs.C5))
                     .add(NormalPairs.C4)).add(NormalPairs.C3)).add(NormalPairs.C2)).add(NormalPairs.C1));
             DoubleVector cs = DoubleVector.broadcast(S, 1.0).sub(tz.mul(0.5).sub(tz.mul(rc)));
-            VectorMask<Double> swap = q.lanewise(VectorOperators.AND, 1L).compare(VectorOperators.NE, 0L).cast(S);
+            // Quadrant swap as a bitwise select (all ones where q is odd) rather than a mask cast from the long
+            // lanes to the double ones: with the cast, C2 at times left the stores below as heap objects.
+            LongVector swap = q.lanewise(VectorOperators.AND, 1L).neg();
+            LongVector csBits = cs.reinterpretAsLongs();
+            LongVector snBits = sn.reinterpretAsLongs();
             LongVector negCos = q.lanewise(VectorOperators.XOR, q.lanewise(VectorOperators.LSHR, 1))
                     .lanewise(VectorOperators.LSHL, 63);
             LongVector negSin = q.lanewise(VectorOperators.LSHR, 1).lanewise(VectorOperators.LSHL, 63);
-            DoubleVector cosA = cs.blend(sn, swap).reinterpretAsLongs().lanewise(VectorOperators.XOR, negCos)
-                    .reinterpretAsDoubles();
-            DoubleVector sinA = sn.blend(cs, swap).reinterpretAsLongs().lanewise(VectorOperators.XOR, negSin)
-                    .reinterpretAsDoubles();
+            DoubleVector cosA = csBits.lanewise(VectorOperators.AND_NOT, swap)
+                    .lanewise(VectorOperators.OR, snBits.lanewise(VectorOperators.AND, swap))
+                    .lanewise(VectorOperators.XOR, negCos).reinterpretAsDoubles();
+            DoubleVector sinA = snBits.lanewise(VectorOperators.AND_NOT, swap)
+                    .lanewise(VectorOperators.OR, csBits.lanewise(VectorOperators.AND, swap))
+                    .lanewise(VectorOperators.XOR, negSin).reinterpretAsDoubles();
             radius.mul(cosA).mul(scale).intoArray(out, row0 + i);
             if (row1 >= 0) {
                 radius.mul(sinA).mul(scale).intoArray(out, row1 + i);
