@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -22,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The launcher's class-data archive (docs/performance.md, start-up): only a {@code run} or {@code study} records
  * one; it is recorded again when a jar of the class path changes (the JVM silently ignores an archive whose jars
- * differ in size or modification time from when it was recorded); and the archive a command maps is valid,
- * which {@code -Xshare:on} turns from a silent fallback into an error.
+ * differ in size or modification time from when it was recorded); the archive a command maps is valid,
+ * which {@code -Xshare:on} turns from a silent fallback into an error; and it is a static archive.
  */
 class LauncherIT {
     private static final Path LAUNCH = Pgflow.ROOT.resolve("target/launch");
@@ -50,6 +53,23 @@ class LauncherIT {
 
         assertEquals(0, launch(List.of("--version"), "-Xshare:on"),
                 "the archive the launcher maps is valid (-Xshare:on fails on an archive it cannot use)");
+
+        for (String name : afterTouch) {
+            assertEquals(STATIC_ARCHIVE_MAGIC, magic(LAUNCH.resolve(name)), name + " is a static archive, dumped from "
+                    + "a class list by a JVM that ran no pgflow code (an archive recorded at a run's exit keeps the "
+                    + "methods the JIT had queued then from ever being compiled)");
+        }
+    }
+
+    /** The header magic of a static CDS archive ({@code CDS_ARCHIVE_MAGIC}); a dynamic one has 0xf00baba8. */
+    private static final int STATIC_ARCHIVE_MAGIC = 0xf00baba2;
+
+    private static int magic(Path archive) throws IOException {
+        byte[] head = new byte[4];
+        try (InputStream in = Files.newInputStream(archive)) {
+            assertEquals(4, in.readNBytes(head, 0, 4), "archive header of " + archive);
+        }
+        return ByteBuffer.wrap(head).order(ByteOrder.nativeOrder()).getInt();
     }
 
     private static int tinyRun(String label) throws Exception {
