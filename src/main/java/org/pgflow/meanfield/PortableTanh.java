@@ -52,15 +52,8 @@ final class PortableTanh {
         }
         double y = a >= 1.0 ? a * 2.0 : a * -2.0;
         double big = Math.fma(y, INV_LN2, SHIFT);
-        double n = big - SHIFT;
-        double r = Math.fma(-n, LN2_HI, y);
-        r = Math.fma(-n, LN2_LO, r);
-        double p = C[13];
-        for (int j = 12; j >= 2; j--) {
-            p = Math.fma(p, r, C[j]);
-        }
-        double em = Math.fma(p, r * r, r);
-        double s = Double.longBitsToDouble(((Double.doubleToRawLongBits(big) - SHIFT_BITS) + 1023L) << 52);
+        double em = expm1Reduced(big, y);
+        double s = twoToThe(big);
         double u = Math.fma(s, em, s - 1.0);
         double t = Math.abs(u) / (u + 2.0);
         return Double.longBitsToDouble(Double.doubleToRawLongBits(t) | (Double.doubleToRawLongBits(x) & Long.MIN_VALUE));
@@ -77,6 +70,16 @@ final class PortableTanh {
     static double expTwice(double x) {
         double y = x * 2.0;
         double big = Math.fma(y, INV_LN2, SHIFT);
+        double em = expm1Reduced(big, y);
+        double s = twoToThe(big);
+        return Math.fma(s, em, s);
+    }
+
+    /**
+     * {@code expm1 r} for the reduced argument {@code r = y − n ln 2} (Cody–Waite, two steps), where
+     * {@code big = fma(y, 1/ln 2, SHIFT)} holds {@code n} in its low mantissa bits: the degree-13 polynomial.
+     */
+    private static double expm1Reduced(double big, double y) {
         double n = big - SHIFT;
         double r = Math.fma(-n, LN2_HI, y);
         r = Math.fma(-n, LN2_LO, r);
@@ -84,8 +87,11 @@ final class PortableTanh {
         for (int j = 12; j >= 2; j--) {
             p = Math.fma(p, r, C[j]);
         }
-        double em = Math.fma(p, r * r, r);
-        double s = Double.longBitsToDouble(((Double.doubleToRawLongBits(big) - SHIFT_BITS) + 1023L) << 52);
-        return Math.fma(s, em, s);
+        return Math.fma(p, r * r, r);
+    }
+
+    /** {@code 2^n} for the {@code n} held in the low mantissa bits of {@code big} (normal range only). */
+    private static double twoToThe(double big) {
+        return Double.longBitsToDouble(((Double.doubleToRawLongBits(big) - SHIFT_BITS) + 1023L) << 52);
     }
 }

@@ -546,7 +546,9 @@ final class VectorKernels implements KernelBackend {
 
     /**
      * {@code out[to + i] = e^{2 x[from + i]}} for {@code 0 ≤ i < bound}: {@link PortableTanh#expTwice} lane-wise,
-     * the only copy of the vector exponential (see the note on the loop structure).
+     * the only copy of the vector exponential. It repeats the reduction and polynomial of {@link #tanhRow} instead
+     * of sharing a helper, because a vector handed across a call C2 does not inline is boxed (see the note on the
+     * loop structure).
      *
      * @return the largest {@code |x|} of the row (NaN if one is NaN), for the range check of {@link ExpFactors}
      */
