@@ -87,6 +87,28 @@ class EnginesTest {
               evalEpisodes: 200
             """;
 
+    /**
+     * Exact mean-field on a 6 × 5 random MDP: P = 30 one-hot points for d_x + 1 = 12 exponentials, so the vector
+     * kernels factor the activations; a block of 600 particles takes the vector path, one of 500 the lane code, and
+     * the coupled cloud starts wide (N(0, 9I)).
+     */
+    static final String FACTORED = """
+            algorithm: meanfield
+            seed: 4
+            iterations: 10
+            checkpointEvery: 4
+            environment:
+              type: random-finite
+              states: 6
+              actions: 5
+            meanfield:
+              particles: 1100
+              blockSize: 600
+              coupled: true
+              knnEvery: 5
+              knnSample: 60
+            """;
+
     /** EXACT with τ and σ annealed (σ_k travels with the step's weight table). */
     static final String ANNEALED = EXACT.replace("  sigma: 0.5\n",
             "  sigma: {schedule: exponential, start: 0.8, floor: 0.2, timeScale: 0.2}\n"
@@ -269,6 +291,12 @@ class EnginesTest {
     @Test
     void annealedMonteCarloMeanFieldIsTheSameOnEveryEngine() throws IOException {
         sameOnEveryEngine("annealed-mc", ANNEALED_MONTE_CARLO);
+    }
+
+    @Test
+    void factoredActivationsAreTheSameOnEveryEngineAndAcrossAResume() throws IOException {
+        sameOnEveryEngine("factored", FACTORED);
+        resumeAcross(FACTORED, "iter-000000004", "spark", "local");
     }
 
     @Test
