@@ -22,11 +22,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("slow")
 class ResumeIT {
+    // The runs are several seconds long (T1 at ≈ 0.3 ms and t7 at ≈ 0.25 ms per iteration) so that a signal sent
+    // after the first checkpoint lands while the loop is still running.
     static final Pgflow.Spec MEANFIELD = new Pgflow.Spec("resume-meanfield-baseline", "conf/t1-meanfield.yaml",
-            List.of("iterations=600", "checkpointEvery=100", "meanfield.snapshotEvery=0", "meanfield.knnEvery=50"),
+            List.of("iterations=6000", "checkpointEvery=1000", "meanfield.snapshotEvery=0", "meanfield.knnEvery=500"),
             "local[2]", null);
     static final Pgflow.Spec VARIANCE = new Pgflow.Spec("resume-variance-baseline", "conf/t7-variance.yaml",
-            List.of("iterations=1500", "checkpointEvery=250"), "local[2]", null);
+            List.of("iterations=12000", "checkpointEvery=1000"), "local[2]", null);
 
     /** Waits until the run's latest checkpoint is at least {@code k}. */
     static long waitForCheckpoint(Pgflow.Running run, long k) throws Exception {
@@ -91,21 +93,21 @@ class ResumeIT {
 
     @Test
     void meanFieldDriverKilledThenResumedEqualsUninterrupted() throws Exception {
-        killedAndResumed(MEANFIELD, "resume-meanfield-killed", 200);
+        killedAndResumed(MEANFIELD, "resume-meanfield-killed", 1000);
         Outputs.assertSameParticles(Outputs.finalSnapshot(Pgflow.cached(MEANFIELD).dir()),
                 Outputs.finalSnapshot(Pgflow.RUNS.resolve("resume-meanfield-killed")), "final particles after resume");
     }
 
     @Test
     void varianceDriverKilledThenResumedEqualsUninterrupted() throws Exception {
-        killedAndResumed(VARIANCE, "resume-variance-killed", 500);
+        killedAndResumed(VARIANCE, "resume-variance-killed", 1000);
     }
 
     @Test
     void sigtermLeavesAnInterruptedResumableRun() throws Exception {
         Pgflow.Result baseline = Pgflow.cached(MEANFIELD).assertOk();
         Pgflow.Running running = Pgflow.start(MEANFIELD.withLabel("resume-meanfield-sigterm"));
-        waitForCheckpoint(running, 100);
+        waitForCheckpoint(running, 1000);
         new ProcessBuilder("kill", "-TERM", Long.toString(driver(running).pid())).start().waitFor();
         assertTrue(running.process.waitFor(60, TimeUnit.SECONDS), "the run stops on SIGTERM");
         assertNotEquals(0, running.process.exitValue());
