@@ -15,14 +15,16 @@ package org.pgflow.meanfield;
  * {@code r = 1/(1 + X)} is off by at most {@code r(δX/(1+X) + ε)}, {@code 2r} by {@code δ/2 + 2ε} (since
  * {@code 2X/(1+X)² ≤ 1/2} and {@code r ≤ 1}), and the final subtraction adds one rounding:
  * {@code |h − tanh z| ≤ δ/2 + 3ε = (2.5m + 5)ε} in absolute terms, uniformly in z: 10ε for one-hot state–action
- * inputs (m = 2; 4ε was the largest error seen in {@code ExpFactorsTest}). This is an absolute bound: where {@code |tanh z|} is far below 1 the relative error can be
- * larger than the ≤ 3 ulp of {@link PortableTanh}. Every use of {@code h} here (the output sums
+ * inputs (m = 2; 4ε was the largest error seen in {@code ExpFactorsTest}). This is an absolute bound: where
+ * {@code |tanh z|} is far below 1 the relative error can be larger than the ≤ 3 ulp of {@link PortableTanh}. Every use of {@code h} here (the output sums
  * {@code α Σ tanh(c) h} and the drift's {@code W_p h} and {@code W_p (1 − h²)}) is accurate in absolute terms
  * only anyway ({@code 1 − h²} loses all relative accuracy as |h| → 1 in either form).
  *
- * <p><b>When.</b> Only where it is both safe and cheaper: inputs unit-valued with at most {@value #MAX_TERMS}
+ * <p><b>When.</b> Only where it is safe and should be cheaper: inputs unit-valued with at most {@value #MAX_TERMS}
  * non-zeros per point, and at least {@value #MIN_POINTS_PER_FACTOR} points per exponential
- * ({@code P ≥ 2(d_x + 1)}); and, per block, every {@code b} and {@code w} within ±{@value #RANGE}, so that every
+ * ({@code P ≥ 2(d_x + 1)}: an exponential costs about what a {@code tanh} does, so below that the per-point
+ * division would not pay for itself; a rule of thumb, measured only at P = 100, d_x = 20, where factoring is
+ * 1.2–1.4× faster, and not at the boundary); and, per block, every {@code b} and {@code w} within ±{@value #RANGE}, so that every
  * factor lies in {@code [e^{-2·RANGE}, e^{2·RANGE}]} and a product of {@code MAX_TERMS + 1} of them neither
  * overflows nor underflows. A block outside that range (a diverging run, a wide initial cloud) and every other
  * input use {@code tanh} of the pre-activation. The decision depends on the block's parameters and the points
@@ -75,7 +77,7 @@ final class ExpFactors {
      *
      * @return whether every value was in range
      */
-    static boolean expRow(double[] theta, int from, double[] e, int to, int lo, int hi) {
+    private static boolean expRow(double[] theta, int from, double[] e, int to, int lo, int hi) {
         for (int i = lo; i < hi; i++) {
             double x = theta[from + i];
             if (!(Math.abs(x) <= RANGE)) {
@@ -100,7 +102,8 @@ final class ExpFactors {
     }
 
     /**
-     * The factor rows of particles {@code [lo, hi)} of a block in scalar code.
+     * The factor rows of particles {@code [lo, hi)} of a block in scalar code (all of a small block, or the particles
+ * after the last full vector).
      *
      * @return whether every parameter was in range
      */

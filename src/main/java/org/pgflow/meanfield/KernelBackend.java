@@ -22,10 +22,11 @@ public interface KernelBackend {
 
     /**
      * Whether keeping the activations for the drift pass is faster than evaluating them again with these kernels
-     * for these inputs (used when {@code meanfield.activationCacheMB} is {@code auto}). Measured end to end on the
-     * 4096-particle blocks of the 10 × 10 benchmark MDP: the scalar drift from the memo takes 15% of the
-     * recomputing one, and the vector kernels' summary + drift with {@code tanh} 60%; with factored activations
-     * ({@link ExpFactors}) recomputing is as fast at 10⁵ particles and faster at 10⁶ (docs/performance.md).
+     * for these inputs (used when {@code meanfield.activationCacheMB} is {@code auto}). Measured with JMH on a
+     * 4096-particle one-hot block: the scalar drift from the memo takes 15% of the recomputing one, and the vector
+     * kernels' summary + drift with {@code tanh} 60% of the time without it; end to end on the 10 × 10 benchmark MDP,
+     * with factored activations ({@link ExpFactors}) recomputing is as fast at 10⁵ particles and faster at 10⁶
+     * (docs/performance.md).
      *
      * @param layout parameter layout
      * @param points input points

@@ -34,7 +34,9 @@ final class ScalarKernels implements KernelBackend {
 
     /**
      * {@link #outputs} for particles {@code from ≤ i < to}; {@code tc} is scratch of length K; {@code portable}
-     * selects {@link PortableTanh} (the vector kernels' tanh, for their leftover particles) over {@code Math.tanh}.
+     * selects {@link PortableTanh} (the vector kernels' tanh, for their leftover particles) over {@code Math.tanh};
+     * {@code e}, when not null, holds the block's factor rows ({@link ExpFactors}) and the activations come from
+     * them, as a vector lane would compute them.
      */
     static void outputs(double[] theta, int count, int from, int to, NeuronLayout layout, Points points, double[] out,
                         double[] activations, double[] tc, boolean portable, double[] e) {
@@ -86,8 +88,8 @@ final class ScalarKernels implements KernelBackend {
 
     /**
      * {@link #drift} for particles {@code from ≤ i < to}; {@code gw} (length K·d_x), {@code gb}, {@code gc}
-     * (length K) are scratch; {@code portable} as for {@link #outputs(double[], int, int, int, NeuronLayout, Points,
-     * double[], double[], double[], boolean)}.
+     * (length K) are scratch; {@code portable} and {@code e} as for {@link #outputs(double[], int, int, int,
+     * NeuronLayout, Points, double[], double[], double[], boolean, double[])}.
      */
     static void drift(double[] theta, int count, int from, int to, NeuronLayout layout, Points points, double[] weight,
                       double[] drift, double[] activations, double[] gw, double[] gb, double[] gc, boolean portable,

@@ -116,12 +116,9 @@ final class VectorKernels implements KernelBackend {
             for (int k = 0; k < units; k++) {
                 tanhRow(theta, k * count, tc, k * count, bound);
             }
-            double[] z = Scratch.row(Scratch.Row.OUT_Z, count);
-            double[] h = activations != null ? activations : Scratch.row(Scratch.Row.OUT_H, count);
-            double[] lanes = Scratch.row(Scratch.Row.OUT_LANES, e != null ? np * units * L : L);
             double alpha = layout.alpha();
             if (e != null) {
-                Arrays.fill(lanes, 0, np * units * L, 0.0);
+                double[] lanes = Scratch.zeroed(Scratch.Row.OUT_LANES, np * units * L);
                 for (int k = 0; k < units; k++) {
                     factorOutputs(e, sh, k, tc, lanes, activations, bound);
                 }
@@ -132,22 +129,34 @@ final class VectorKernels implements KernelBackend {
                     }
                     out[p] += alpha * f;
                 }
-            }
-            for (int p = 0; e == null && p < np; p++) {
-                double f = 0;
-                for (int k = 0; k < units; k++) {
-                    int hRow = activations != null ? (p * units + k) * count : 0;
-                    preActivationRow(theta, sh, p, k, z, bound);
-                    tanhRow(z, 0, h, hRow, bound);
-                    dotRow(tc, k * count, h, hRow, bound, lanes);
-                    f += sumLanes(lanes, 0);
-                }
-                out[p] += alpha * f;
+            } else {
+                tanhOutputs(theta, sh, tc, out, activations, alpha, bound);
             }
         }
         if (bound < count) {
             ScalarKernels.outputs(theta, count, bound, count, layout, points, out, activations,
                     Scratch.row(Scratch.Row.TAIL_C, units), true, e);
+        }
+    }
+
+    /** The full vectors' part of {@link #outputs} with {@code tanh} of the pre-activation, point by point. */
+    private static void tanhOutputs(double[] theta, Shape sh, double[] tc, double[] out, double[] activations,
+                                    double alpha, int bound) {
+        int count = sh.count;
+        int units = sh.units;
+        double[] z = Scratch.row(Scratch.Row.OUT_Z, count);
+        double[] h = activations != null ? activations : Scratch.row(Scratch.Row.OUT_H, count);
+        double[] lanes = Scratch.row(Scratch.Row.OUT_LANES, L);
+        for (int p = 0; p < sh.off.length - 1; p++) {
+            double f = 0;
+            for (int k = 0; k < units; k++) {
+                int hRow = activations != null ? (p * units + k) * count : 0;
+                preActivationRow(theta, sh, p, k, z, bound);
+                tanhRow(z, 0, h, hRow, bound);
+                dotRow(tc, k * count, h, hRow, bound, lanes);
+                f += sumLanes(lanes, 0);
+            }
+            out[p] += alpha * f;
         }
     }
 
@@ -192,19 +201,15 @@ final class VectorKernels implements KernelBackend {
         int dx = layout.inputDim();
         double[] e = Scratch.row(row, layout.units() * (dx + 1) * count);
         int vectors = small(count) ? 0 : bound;
-        for (int k = 0; k < layout.units(); k++) {
+        for (int k = 0; vectors > 0 && k < layout.units(); k++) {
             for (int j = 0; j <= dx; j++) {
                 int from = ExpFactors.source(layout, k, j) * count;
-                int to = ExpFactors.row(k, j, dx) * count;
-                if (vectors > 0 && !(expRow(theta, from, e, to, vectors) <= ExpFactors.RANGE)) {
-                    return null;
-                }
-                if (!ExpFactors.expRow(theta, from, e, to, vectors, count)) {
+                if (!(expRow(theta, from, e, ExpFactors.row(k, j, dx) * count, vectors) <= ExpFactors.RANGE)) {
                     return null;
                 }
             }
         }
-        return e;
+        return ExpFactors.rows(theta, count, vectors, count, layout, e) ? e : null;   // the particles after the vectors
     }
 
     /**
