@@ -287,6 +287,61 @@ class NeuronKernelsAgreementTest {
         }
     }
 
+    /**
+     * The factored passes of the vector path against the lane code, bit for bit, where the smallBlocks cases do not
+     * reach: points of one and two terms (the paired passes, a missing term multiplied by the row of ones), of three
+     * (the general passes), K = 1 and 2, odd and even vector counts and a tail, and weights with zeros (skipped
+     * points).
+     */
+    @Test
+    void factoredPassesGiveTheLaneBitsForOneToThreeTermsAndSeveralUnits() {
+        assumeTrue(NeuronKernels.vectorAvailable(), "jdk.incubator.vector not in the boot layer");
+        KernelBackend lanes = new VectorKernels(true);
+        KernelBackend vec = new VectorKernels(false);
+        int states = 10;
+        int actions = 10;
+        for (int terms = 1; terms <= 3; terms++) {
+            int dx = states + actions + (terms == 3 ? 1 : 0);
+            double[][] rows = new double[states * actions][dx];
+            for (int s = 0; s < states; s++) {
+                for (int a = 0; a < actions; a++) {
+                    double[] x = rows[s * actions + a];
+                    x[s] = 1;
+                    if (terms != 1 || a != 0) {   // terms = 1: the points of action 0 have the state term only
+                        x[states + a] = 1;
+                    }
+                    if (terms == 3) {
+                        x[dx - 1] = 1;
+                    }
+                }
+            }
+            Points pts = Points.ofDense(rows);
+            for (int units = 1; units <= 2; units++) {
+                NeuronLayout layout = new NeuronLayout(units, dx, 1.5);
+                assertTrue(ExpFactors.applies(layout, pts), "factored inputs");
+                for (int count : new int[] {505, 496, 9}) {
+                    long seed = 1000L * terms + 10L * units + count;
+                    SplittableRandom rnd = new SplittableRandom(seed);
+                    double[] theta = block(layout, count, 2, rnd);
+                    double[] w = new double[pts.size()];
+                    for (int p = 0; p < w.length; p++) {
+                        w[p] = p % 7 == 3 ? 0 : rnd.nextDouble(-1, 1);
+                    }
+                    String what = terms + " terms, K = " + units + ", " + count + " particles (seed " + seed + "): ";
+                    double[][] out = new double[2][pts.size()];
+                    double[][] d = new double[2][theta.length];
+                    KernelBackend[] both = {vec, lanes};
+                    for (int b = 0; b < 2; b++) {
+                        both[b].outputs(theta, count, layout, pts, out[b], null);
+                        both[b].drift(theta, count, layout, pts, w, d[b], null);
+                    }
+                    assertArrayBits(out[1], out[0], what + "partial sums");
+                    assertArrayBits(d[1], d[0], what + "drift");
+                }
+            }
+        }
+    }
+
     @Test
     void nanParameterSurfacesInSumsAndDriftOfBothBackends() {
         List<KernelBackend> backends = new ArrayList<>(List.of(SCALAR));
