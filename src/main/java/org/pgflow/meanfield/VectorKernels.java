@@ -570,19 +570,36 @@ final class VectorKernels implements KernelBackend {
         int cRow = k * count;
         int bRow = sh.bRow0 + k * count;
         int wBase = sh.wRow0 + k * sh.dx;
-        for (int u = 0; u < m; u++) {
-            int at = i + u * L;
-            DoubleVector tck = DoubleVector.fromArray(S, tc, at);
-            tck.mul(tck).neg().add(1.0).mul(alpha).mul(DoubleVector.fromArray(S, sums, u * L)).intoArray(drift, cRow + at);
-            DoubleVector scale = tck.mul(alpha);
-            scale.mul(DoubleVector.fromArray(S, sums, 2 * L + u * L)).intoArray(drift, bRow + at);
+        DoubleVector tck = DoubleVector.fromArray(S, tc, i);
+        tck.mul(tck).neg().add(1.0).mul(alpha).mul(DoubleVector.fromArray(S, sums, 0)).intoArray(drift, cRow + i);
+        DoubleVector scale = tck.mul(alpha);
+        scale.mul(DoubleVector.fromArray(S, sums, 2 * L)).intoArray(drift, bRow + i);
+        if (m == 1) {
             for (int j = 0; j < sh.dx; j++) {
                 DoubleVector sum = DoubleVector.zero(S);
                 for (int q = start[j]; q < start[j + 1]; q++) {
-                    sum = sum.add(DoubleVector.fromArray(S, g, slotOf[q] + u * L));
+                    sum = sum.add(DoubleVector.fromArray(S, g, slotOf[q]));
                 }
-                scale.mul(sum).intoArray(drift, (wBase + j) * count + at);
+                scale.mul(sum).intoArray(drift, (wBase + j) * count + i);
             }
+            return;
+        }
+        int i2 = i + L;
+        DoubleVector tck2 = DoubleVector.fromArray(S, tc, i2);
+        tck2.mul(tck2).neg().add(1.0).mul(alpha).mul(DoubleVector.fromArray(S, sums, L)).intoArray(drift, cRow + i2);
+        DoubleVector scale2 = tck2.mul(alpha);
+        scale2.mul(DoubleVector.fromArray(S, sums, 3 * L)).intoArray(drift, bRow + i2);
+        for (int j = 0; j < sh.dx; j++) {
+            DoubleVector sum = DoubleVector.zero(S);
+            DoubleVector sum2 = sum;
+            for (int q = start[j]; q < start[j + 1]; q++) {
+                int o = slotOf[q];
+                sum = sum.add(DoubleVector.fromArray(S, g, o));
+                sum2 = sum2.add(DoubleVector.fromArray(S, g, o + L));
+            }
+            int row = (wBase + j) * count;
+            scale.mul(sum).intoArray(drift, row + i);
+            scale2.mul(sum2).intoArray(drift, row + i2);
         }
     }
 
@@ -645,61 +662,113 @@ final class VectorKernels implements KernelBackend {
             acc.intoArray(lanes, 0);
             sum[j] = LaneKernels.plusTail(sumLanes(lanes, 0), theta, rowJ, bound, count);
         }
-        int q = 0;
-        for (int j = 0; j < dim; j++) {
-            int rowJ = j * count;
-            int l = j;
-            // Four columns at a time: four independent accumulator chains share each load of row j.
-            for (; l + 3 < dim; l += 4) {
-                int r0 = l * count;
-                int r1 = r0 + count;
-                int r2 = r1 + count;
-                int r3 = r2 + count;
-                DoubleVector a0 = DoubleVector.zero(S);
-                DoubleVector a1 = a0;
-                DoubleVector a2 = a0;
-                DoubleVector a3 = a0;
-                for (int i = 0; i < bound; i += L) {
-                    DoubleVector x = DoubleVector.fromArray(S, theta, rowJ + i);
-                    a0 = x.fma(DoubleVector.fromArray(S, theta, r0 + i), a0);
-                    a1 = x.fma(DoubleVector.fromArray(S, theta, r1 + i), a1);
-                    a2 = x.fma(DoubleVector.fromArray(S, theta, r2 + i), a2);
-                    a3 = x.fma(DoubleVector.fromArray(S, theta, r3 + i), a3);
+        // Second moments in tiles of 4 × 4 coordinate pairs: 16 accumulator chains share 8 row loads per vector
+        // (the rows of a block come from the second-level cache, whose bandwidth bounds this loop; one row against
+        // four columns took 5 loads per 4 products). Tiles on the diagonal and at the edge (rows clamped to the
+        // last coordinate) compute pairs that are then dropped. Each kept pair's sum runs over the vectors in
+        // ascending order with the same FMAs as one pair at a time, so the bits do not depend on the tiling.
+        double[] full = new double[dim * dim];
+        double[] tile = new double[16 * L];
+        for (int jb = 0; jb < dim; jb += 4) {
+            for (int lb = jb; lb < dim; lb += 4) {
+                momentTile(theta, count, bound, dim, jb, lb, tile);
+                for (int r = 0; r < 4 && jb + r < dim; r++) {
+                    int j = jb + r;
+                    int rowJ = j * count;
+                    for (int c = 0; c < 4 && lb + c < dim; c++) {
+                        int l = lb + c;
+                        if (l < j) {
+                            continue;
+                        }
+                        int rowL = l * count;
+                        double v = sumLanes(tile, (4 * r + c) * L);
+                        for (int i = bound; i < count; i++) {
+                            v += theta[rowJ + i] * theta[rowL + i];
+                        }
+                        full[j * dim + l] = v;
+                    }
                 }
-                a0.intoArray(lanes, 0);
-                a1.intoArray(lanes, L);
-                a2.intoArray(lanes, 2 * L);
-                a3.intoArray(lanes, 3 * L);
-                double s0 = sumLanes(lanes, 0);
-                double s1 = sumLanes(lanes, L);
-                double s2 = sumLanes(lanes, 2 * L);
-                double s3 = sumLanes(lanes, 3 * L);
-                for (int i = bound; i < count; i++) {
-                    double x = theta[rowJ + i];
-                    s0 += x * theta[r0 + i];
-                    s1 += x * theta[r1 + i];
-                    s2 += x * theta[r2 + i];
-                    s3 += x * theta[r3 + i];
-                }
-                sumOuter[q++] = s0;
-                sumOuter[q++] = s1;
-                sumOuter[q++] = s2;
-                sumOuter[q++] = s3;
-            }
-            for (; l < dim; l++) {
-                int rowL = l * count;
-                DoubleVector a = DoubleVector.zero(S);
-                for (int i = 0; i < bound; i += L) {
-                    a = DoubleVector.fromArray(S, theta, rowJ + i).fma(DoubleVector.fromArray(S, theta, rowL + i), a);
-                }
-                a.intoArray(lanes, 0);
-                double s = sumLanes(lanes, 0);
-                for (int i = bound; i < count; i++) {
-                    s += theta[rowJ + i] * theta[rowL + i];
-                }
-                sumOuter[q++] = s;
             }
         }
+        int q = 0;
+        for (int j = 0; j < dim; j++) {
+            for (int l = j; l < dim; l++) {
+                sumOuter[q++] = full[j * dim + l];
+            }
+        }
+    }
+
+    /**
+     * The lane sums {@code Σ θ_j θ_l} over the full vectors for rows {@code jb..jb+3} against {@code lb..lb+3}
+     * (indices past the last coordinate clamped to it) into {@code tile[(4r + c)·L ..]}.
+     */
+    private static void momentTile(double[] theta, int count, int bound, int dim, int jb, int lb, double[] tile) {
+        int j0 = jb * count;
+        int j1 = Math.min(jb + 1, dim - 1) * count;
+        int j2 = Math.min(jb + 2, dim - 1) * count;
+        int j3 = Math.min(jb + 3, dim - 1) * count;
+        int l0 = lb * count;
+        int l1 = Math.min(lb + 1, dim - 1) * count;
+        int l2 = Math.min(lb + 2, dim - 1) * count;
+        int l3 = Math.min(lb + 3, dim - 1) * count;
+        DoubleVector a00 = DoubleVector.zero(S);
+        DoubleVector a01 = a00;
+        DoubleVector a02 = a00;
+        DoubleVector a03 = a00;
+        DoubleVector a10 = a00;
+        DoubleVector a11 = a00;
+        DoubleVector a12 = a00;
+        DoubleVector a13 = a00;
+        DoubleVector a20 = a00;
+        DoubleVector a21 = a00;
+        DoubleVector a22 = a00;
+        DoubleVector a23 = a00;
+        DoubleVector a30 = a00;
+        DoubleVector a31 = a00;
+        DoubleVector a32 = a00;
+        DoubleVector a33 = a00;
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector y0 = DoubleVector.fromArray(S, theta, l0 + i);
+            DoubleVector y1 = DoubleVector.fromArray(S, theta, l1 + i);
+            DoubleVector y2 = DoubleVector.fromArray(S, theta, l2 + i);
+            DoubleVector y3 = DoubleVector.fromArray(S, theta, l3 + i);
+            DoubleVector x = DoubleVector.fromArray(S, theta, j0 + i);
+            a00 = x.fma(y0, a00);
+            a01 = x.fma(y1, a01);
+            a02 = x.fma(y2, a02);
+            a03 = x.fma(y3, a03);
+            x = DoubleVector.fromArray(S, theta, j1 + i);
+            a10 = x.fma(y0, a10);
+            a11 = x.fma(y1, a11);
+            a12 = x.fma(y2, a12);
+            a13 = x.fma(y3, a13);
+            x = DoubleVector.fromArray(S, theta, j2 + i);
+            a20 = x.fma(y0, a20);
+            a21 = x.fma(y1, a21);
+            a22 = x.fma(y2, a22);
+            a23 = x.fma(y3, a23);
+            x = DoubleVector.fromArray(S, theta, j3 + i);
+            a30 = x.fma(y0, a30);
+            a31 = x.fma(y1, a31);
+            a32 = x.fma(y2, a32);
+            a33 = x.fma(y3, a33);
+        }
+        a00.intoArray(tile, 0);
+        a01.intoArray(tile, L);
+        a02.intoArray(tile, 2 * L);
+        a03.intoArray(tile, 3 * L);
+        a10.intoArray(tile, 4 * L);
+        a11.intoArray(tile, 5 * L);
+        a12.intoArray(tile, 6 * L);
+        a13.intoArray(tile, 7 * L);
+        a20.intoArray(tile, 8 * L);
+        a21.intoArray(tile, 9 * L);
+        a22.intoArray(tile, 10 * L);
+        a23.intoArray(tile, 11 * L);
+        a30.intoArray(tile, 12 * L);
+        a31.intoArray(tile, 13 * L);
+        a32.intoArray(tile, 14 * L);
+        a33.intoArray(tile, 15 * L);
     }
 
     @Override
