@@ -16,7 +16,7 @@ final class Scratch {
         OUT_TC, OUT_Z, OUT_H, OUT_LANES, OUT_E,
         DRIFT_GC, DRIFT_GB, DRIFT_Z, DRIFT_H, DRIFT_E, DRIFT_ACC,
         TAIL_W, TAIL_B, TAIL_C,
-        STEP_DRIFT, STEP_COUPLED_DRIFT, STEP_NOISE, STEP_NORMS, STEP_COUPLED_NORMS
+        STEP_DRIFT, STEP_COUPLED_DRIFT, STEP_NOISE, STEP_NORMS, STEP_COUPLED_NORMS, NOISE_SPARE
     }
 
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);

@@ -884,7 +884,10 @@ final class VectorKernels implements KernelBackend {
         long c1 = (2L * m + 1) * NormalPairs.GAMMA;
         long c2 = (2L * m + 2) * NormalPairs.GAMMA;
         radiusLoop(keys, bound, c1, out, row0);
-        angleLoop(keys, bound, c2, scale, out, row0, row1);
+        // An odd dimension's last pair has no second row: its sines go to a scratch row, so that the loop stores
+        // both halves unconditionally.
+        double[] out1 = row1 >= 0 ? out : Scratch.row(Scratch.Row.NOISE_SPARE, bound);
+        angleLoop(keys, bound, c2, scale, out, row0, out1, row1 >= 0 ? row1 : 0);
         NormalPairs.rows(keys, bound, count, m, scale, out, row0, row1);
     }
 
@@ -936,7 +939,8 @@ final class VectorKernels implements KernelBackend {
      * {@code out[row0 + i] = (radius · cos)·scale}, {@code out[row1 + i] = (radius · sin)·scale} with the radius
      * {@link #radiusLoop} left in {@code out[row0 + i]}.
      */
-    private static void angleLoop(long[] keys, int bound, long c2, double scale, double[] out, int row0, int row1) {
+    private static void angleLoop(long[] keys, int bound, long c2, double scale, double[] out, int row0, double[] out1,
+                                  int row1) {
         final long m1 = 0xBF58476D1CE4E5B9L;
         final long m2 = 0x94D049BB133111EBL;
         for (int i = 0; i < bound; i += L) {
@@ -975,9 +979,7 @@ final class VectorKernels implements KernelBackend {
                     .lanewise(VectorOperators.OR, csBits.lanewise(VectorOperators.AND, swap))
                     .lanewise(VectorOperators.XOR, negSin).reinterpretAsDoubles();
             radius.mul(cosA).mul(scale).intoArray(out, row0 + i);
-            if (row1 >= 0) {
-                radius.mul(sinA).mul(scale).intoArray(out, row1 + i);
-            }
+            radius.mul(sinA).mul(scale).intoArray(out1, row1 + i);
         }
     }
 }
