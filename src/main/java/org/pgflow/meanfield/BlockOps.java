@@ -151,9 +151,9 @@ public final class BlockOps {
     }
 
     /**
-     * One Euler–Maruyama step of the block, optionally overwriting its parameter arrays. In place, the noise
-     * goes to a per-thread buffer first and each coordinate is then updated with the same operations in the
-     * same order, so both forms give the same bits. Only an engine that keeps no other reference to the block
+     * One Euler–Maruyama step of the block, optionally overwriting its parameter arrays. Both forms draw the noise
+     * into a per-thread buffer and update each coordinate with the same operations in the same order; only the
+     * destination differs, so they give the same bits. Only an engine that keeps no other reference to the block
      * may step in place (the in-JVM engine; never a cached Spark partition, which a lost successor is
      * recomputed from).
      *
@@ -206,36 +206,38 @@ public final class BlockOps {
         double noise = sigma * Math.sqrt(dt);
         double[] next = inPlace ? block.theta() : new double[dim * count];
         double[] nextCoupled = coupledDrift == null ? null : inPlace ? block.coupled() : new double[dim * count];
-        double[] z = inPlace ? Scratch.row(Scratch.Row.STEP_NOISE, dim * count) : next;
-        // Pass 1, coordinate pair by pair for all the block's particles at once: next ← σ√Δt·ζ, ζ from the
-        // counter-based stream of (seed, PARTICLE_NOISE, k, id) (NormalPairs; SIMD lanes with the vector kernels).
         long[] keys = Scratch.keys(count);
         for (int i = 0; i < count; i++) {
             keys[i] = Streams.seedOf(setup.seed(), Purpose.PARTICLE_NOISE, iteration, block.firstId() + i);
         }
-        for (int j = 0; j < dim; j += 2) {
-            kernels.gaussianRows(keys, count, j / 2, noise, z, j * count, j + 1 < dim ? (j + 1) * count : -1);
-        }
-        // Pass 2, coordinate row by coordinate row (contiguous, so C2 vectorises it):
-        // θ + Δt(b − (σ²/2)λ_U θ) + σ√Δt ζ, written as (shrink·θ + Δt·b) + σ√Δt·ζ, and |b|² accumulated per
-        // particle in coordinate order: per particle the same operations in the same order as a particle loop.
+        // Coordinate pair by coordinate pair: first the pair's noise σ√Δt·ζ for all the block's particles into a
+        // two-row scratch (counter-based stream of (seed, PARTICLE_NOISE, k, id), NormalPairs; SIMD lanes with the
+        // vector kernels), then its two coordinate rows (contiguous, so C2 vectorises them):
+        // θ + Δt(b − (σ²/2)λ_U θ) + σ√Δt ζ, written as (shrink·θ + Δt·b) + σ√Δt·ζ, with |b|² accumulated per particle
+        // in coordinate order. Per particle the same operations in the same order as a particle loop, and the noise
+        // is used while it is still in cache.
+        double[] z = Scratch.row(Scratch.Row.STEP_NOISE, 2 * count);
         double[] n2 = Scratch.zeroed(Scratch.Row.STEP_NORMS, count);
         double[] c2 = nextCoupled == null ? null : Scratch.zeroed(Scratch.Row.STEP_COUPLED_NORMS, count);
         double[] theta = block.theta();
         double[] coupled = block.coupled();
-        for (int j = 0; j < dim; j++) {
-            int row = j * count;
-            if (nextCoupled != null) {
-                for (int i = 0; i < count; i++) {
-                    double bc = coupledDrift[row + i];
-                    c2[i] += bc * bc;
-                    nextCoupled[row + i] = shrink * coupled[row + i] + dt * bc + z[row + i];
+        for (int j = 0; j < dim; j += 2) {
+            kernels.gaussianRows(keys, count, j / 2, noise, z, 0, j + 1 < dim ? count : -1);
+            for (int r = j; r < Math.min(j + 2, dim); r++) {
+                int row = r * count;
+                int zRow = (r - j) * count;
+                if (nextCoupled != null) {
+                    for (int i = 0; i < count; i++) {
+                        double bc = coupledDrift[row + i];
+                        c2[i] += bc * bc;
+                        nextCoupled[row + i] = shrink * coupled[row + i] + dt * bc + z[zRow + i];
+                    }
                 }
-            }
-            for (int i = 0; i < count; i++) {
-                double b = drift[row + i];
-                n2[i] += b * b;
-                next[row + i] = shrink * theta[row + i] + dt * b + z[row + i];
+                for (int i = 0; i < count; i++) {
+                    double b = drift[row + i];
+                    n2[i] += b * b;
+                    next[row + i] = shrink * theta[row + i] + dt * b + z[zRow + i];
+                }
             }
         }
         double driftNorms = 0;
