@@ -212,7 +212,7 @@ public final class BlockOps {
         }
         // Coordinate pair by coordinate pair: first the pair's noise σ√Δt·ζ for all the block's particles into a
         // two-row scratch (counter-based stream of (seed, PARTICLE_NOISE, k, id), NormalPairs; SIMD lanes with the
-        // vector kernels), then its two coordinate rows (contiguous, so C2 vectorises them):
+        // vector kernels), then its two coordinate rows (KernelBackend.updateRow):
         // θ + Δt(b − (σ²/2)λ_U θ) + σ√Δt ζ, written as (shrink·θ + Δt·b) + σ√Δt·ζ, with |b|² accumulated per particle
         // in coordinate order. Per particle the same operations in the same order as a particle loop, and the noise
         // is used while it is still in cache.
@@ -227,17 +227,9 @@ public final class BlockOps {
                 int row = r * count;
                 int zRow = (r - j) * count;
                 if (nextCoupled != null) {
-                    for (int i = 0; i < count; i++) {
-                        double bc = coupledDrift[row + i];
-                        c2[i] += bc * bc;
-                        nextCoupled[row + i] = shrink * coupled[row + i] + dt * bc + z[zRow + i];
-                    }
+                    kernels.updateRow(coupled, coupledDrift, row, z, zRow, nextCoupled, c2, count, shrink, dt);
                 }
-                for (int i = 0; i < count; i++) {
-                    double b = drift[row + i];
-                    n2[i] += b * b;
-                    next[row + i] = shrink * theta[row + i] + dt * b + z[zRow + i];
-                }
+                kernels.updateRow(theta, drift, row, z, zRow, next, n2, count, shrink, dt);
             }
         }
         double driftNorms = 0;

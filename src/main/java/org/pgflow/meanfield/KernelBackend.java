@@ -98,4 +98,23 @@ public interface KernelBackend {
      * @param row1  offset of coordinate 2m+1's row, or −1 for none (odd dimension)
      */
     void gaussianRows(long[] keys, int count, int m, double scale, double[] out, int row0, int row1);
+
+    /**
+     * One coordinate row of the Euler–Maruyama update of a block, for {@code i < count}:
+     * {@code b = drift[from + i]}, {@code norms[i] += b·b}, {@code next[from + i] = (shrink·θ[from + i] + dt·b) + z[zFrom + i]},
+     * each exactly so (no fused multiply-add), so every backend gives the same bits. {@code next} may be {@code theta}.
+     *
+     * @param theta  parameters at iteration k, coordinate-major
+     * @param drift  the drift, same layout
+     * @param from   offset of the row in {@code theta}, {@code drift} and {@code next}
+     * @param z      the row's noise {@code σ√Δt ζ}
+     * @param zFrom  offset of the row in {@code z}
+     * @param next   destination (may be {@code theta})
+     * @param norms  per-particle sums of squared drift, accumulated into
+     * @param count  particles
+     * @param shrink {@code 1 − Δt (σ²/2) λ_U}
+     * @param dt     Δt
+     */
+    void updateRow(double[] theta, double[] drift, int from, double[] z, int zFrom, double[] next, double[] norms, int count,
+                   double shrink, double dt);
 }

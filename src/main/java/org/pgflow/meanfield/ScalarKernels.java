@@ -165,4 +165,20 @@ final class ScalarKernels implements KernelBackend {
     public void gaussianRows(long[] keys, int count, int m, double scale, double[] out, int row0, int row1) {
         org.pgflow.random.NormalPairs.rows(keys, 0, count, m, scale, out, row0, row1);
     }
+
+    @Override
+    public void updateRow(double[] theta, double[] drift, int from, double[] z, int zFrom, double[] next, double[] norms,
+                          int count, double shrink, double dt) {
+        updateRow(theta, drift, from, z, zFrom, next, norms, 0, count, shrink, dt);
+    }
+
+    /** {@link #updateRow} for particles {@code [lo, hi)} (the vector kernels' tail and small blocks). */
+    static void updateRow(double[] theta, double[] drift, int from, double[] z, int zFrom, double[] next, double[] norms,
+                          int lo, int hi, double shrink, double dt) {
+        for (int i = lo; i < hi; i++) {
+            double b = drift[from + i];
+            norms[i] += b * b;
+            next[from + i] = shrink * theta[from + i] + dt * b + z[zFrom + i];
+        }
+    }
 }

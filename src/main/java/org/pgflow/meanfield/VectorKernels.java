@@ -982,4 +982,22 @@ final class VectorKernels implements KernelBackend {
             radius.mul(sinA).mul(scale).intoArray(out1, row1 + i);
         }
     }
+
+    /**
+     * {@inheritDoc} On SIMD lanes for the full vectors (the same operations lane-wise), the rest in scalar code. C2
+     * does not vectorise the scalar loop itself: it cannot rule out that {@code norms} and {@code next} are one
+     * array, whose indices differ by {@code from}.
+     */
+    @Override
+    public void updateRow(double[] theta, double[] drift, int from, double[] z, int zFrom, double[] next, double[] norms,
+                          int count, double shrink, double dt) {
+        int bound = small(count) ? 0 : S.loopBound(count);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector b = DoubleVector.fromArray(S, drift, from + i);
+            DoubleVector.fromArray(S, norms, i).add(b.mul(b)).intoArray(norms, i);
+            DoubleVector.fromArray(S, theta, from + i).mul(shrink).add(b.mul(dt))
+                    .add(DoubleVector.fromArray(S, z, zFrom + i)).intoArray(next, from + i);
+        }
+        ScalarKernels.updateRow(theta, drift, from, z, zFrom, next, norms, bound, count, shrink, dt);
+    }
 }

@@ -279,6 +279,17 @@ class NeuronKernelsAgreementTest {
             assertArrayBits(sum[0], sum[1], what + "first moments");
             assertArrayBits(outer[0], outer[1], what + "second moments");
             assertArrayBits(noise[0], noise[1], what + "noise");
+            double[][] next = new double[3][count];
+            double[][] norms = new double[3][count];
+            KernelBackend[] three = {vec, lanes, SCALAR};
+            for (int b = 0; b < 3; b++) {
+                java.util.Arrays.fill(norms[b], 0.5);
+                three[b].updateRow(theta, d[0], 0, noise[0], 0, next[b], norms[b], count, 0.99, 0.05);
+            }
+            for (int b = 1; b < 3; b++) {
+                assertArrayBits(next[b], next[0], what + "update row, " + three[b].name());
+                assertArrayBits(norms[b], norms[0], what + "drift norms, " + three[b].name());
+            }
             double[] t0 = new double[count];
             double[] t1 = new double[count];
             vec.tanh(theta, t0, count);
