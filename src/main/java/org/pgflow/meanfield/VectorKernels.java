@@ -22,7 +22,9 @@ import org.pgflow.random.NormalPairs;
  * {@link ExpFactors} applies, a block takes its activations from per-coordinate exponentials instead
  * ({@code expRow}; the lane code and the tail compute the same bits), and the drift recomputes them rather than
  * reading a memo. Those passes go one vector of particles at a time through all points ({@code factorOutputs},
- * {@code factorDrift}), with the per-point sums in a small first-level-cache row, instead of row by row.
+ * {@code factorDrift}), with the per-point sums in a small first-level-cache row, instead of row by row; points of at
+ * most two terms (one-hot state and action) take the paired passes ({@code pairOutputs}, {@code pairDrift}), two
+ * vectors at a time with the factor offsets of every point precomputed.
  *
  * <p>Per particle (per lane) the drift does exactly the scalar kernel's operations in the scalar kernel's order
  * (no fused multiply-add), so it differs from {@link ScalarKernels} only through {@code tanh}. The output sums

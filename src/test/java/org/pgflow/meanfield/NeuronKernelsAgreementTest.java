@@ -233,8 +233,8 @@ class NeuronKernelsAgreementTest {
 
     /**
      * Small blocks run through {@link LaneKernels}, the vector kernels' arithmetic in scalar code: every output
-     * (partial sums, activation memo, drift from the memo and recomputed, moments, tanh, noise) must be the bits of
-     * the vector path itself, for lane-aligned and ragged counts, one-hot and dense inputs, K = 1..3, large |z|.
+     * (partial sums, activation memo, drift from the memo and recomputed, moments, tanh, noise, update row) must be
+     * the bits of the vector path itself (the update row also the scalar backend's), for lane-aligned and ragged counts, one-hot and dense inputs, K = 1..3, large |z|.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
