@@ -26,7 +26,7 @@ import org.pgflow.meanfield.ParticleBlock;
 import org.pgflow.meanfield.Points;
 
 /**
- * JMH benchmarks of the neuron kernels on one block of {@code count} particles of the issue-8 problem
+ * JMH benchmarks of the neuron kernels on one block of {@code count} particles of the benchmark problem
  * (one-hot 10×10, K = 1, P = 100). Divide the reported time by {@code count} for ns per particle, and by
  * {@code count·P} for ns per activation. {@code tanhPass} / {@code svmlTanhPass} are the machine's floor per
  * pass; {@code step} is a whole Euler–Maruyama step of the block (drift, noise, update) with the kernels
