@@ -39,6 +39,9 @@ public final class NormalPairs {
     public static final long TWO52_BITS = 0x4330000000000000L;
     public static final double TWO52 = 4503599627370496.0;
     public static final double SQRT2 = 1.4142135623730951;
+    private static final long SQRT2_BITS = Double.doubleToRawLongBits(SQRT2);
+    /** The bits of 1023.0; those of 1022.0 are 2⁴³ fewer. */
+    private static final long BITS_1023 = 0x408FF80000000000L;
     public static final double HALF_PI = 1.5707963267948966;
 
     // fdlibm e_log.c
@@ -96,16 +99,14 @@ public final class NormalPairs {
             double z = theta * theta;
             double sn = sinKernel(theta, z);
             double cs = cosKernel(z);
-            boolean swap = (q & 1) != 0;
-            double cosA = swap ? sn : cs;
-            double sinA = swap ? cs : sn;
-            // quadrant q: (cos, sin) of qπ/2 + θ = (cs, sn), (−sn, cs), (−cs, −sn), (sn, −cs)
-            if (((q ^ (q >>> 1)) & 1) != 0) {
-                cosA = -cosA;
-            }
-            if (q >= 2) {
-                sinA = -sinA;
-            }
+            // quadrant q: (cos, sin) of qπ/2 + θ = (cs, sn), (−sn, cs), (−cs, −sn), (sn, −cs), as bit operations (the
+            // swap a select, the signs flipped: exactly what a negation does) rather than branches, whose outcome is
+            // random and which C2 cannot turn into conditional moves of doubles
+            long swap = -(q & 1);
+            long csBits = Double.doubleToRawLongBits(cs);
+            long snBits = Double.doubleToRawLongBits(sn);
+            double cosA = Double.longBitsToDouble(((csBits & ~swap) | (snBits & swap)) ^ (((q ^ (q >>> 1)) & 1) << 63));
+            double sinA = Double.longBitsToDouble(((snBits & ~swap) | (csBits & swap)) ^ ((q >>> 1) << 63));
             out[row0 + i] = scale * (r * cosA);
             if (row1 >= 0) {
                 out[row1 + i] = scale * (r * sinA);
@@ -135,15 +136,13 @@ public final class NormalPairs {
     public static double logUnit(double u) {
         long bits = Double.doubleToRawLongBits(u);
         long e = bits >>> 52;
-        double m = Double.longBitsToDouble((bits & MANTISSA) | ONE_BITS);
+        long mBits = (bits & MANTISSA) | ONE_BITS;
         double ed = Double.longBitsToDouble(TWO52_BITS | e) - TWO52;
-        double k;
-        if (m > SQRT2) {
-            m = m * 0.5;
-            k = ed - 1022.0;
-        } else {
-            k = ed - 1023.0;
-        }
+        // m > √2 ? (m/2, ed − 1022) : (m, ed − 1023), without a branch (its outcome is random): for doubles in [1, 2)
+        // the bit patterns order like the values, and m·1 and m·(1/2) are exact.
+        long big = (SQRT2_BITS - mBits) >>> 63;
+        double m = Double.longBitsToDouble(mBits) * Double.longBitsToDouble(ONE_BITS - (big << 52));
+        double k = ed - Double.longBitsToDouble(BITS_1023 - (big << 43));
         double f = m - 1.0;
         double s = f / (2.0 + f);
         double z = s * s;
