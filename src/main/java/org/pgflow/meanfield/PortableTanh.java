@@ -27,6 +27,8 @@ final class PortableTanh {
     static final double SHIFT = 0x1.8p52;
     static final long SHIFT_BITS = Double.doubleToRawLongBits(SHIFT);
     static final double CLAMP = 20.0;
+    private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+    private static final long TWO_BITS = Double.doubleToRawLongBits(2.0);
     /** {@code C[j] = 1/j!}, j = 0..13 (entries 0 and 1 unused). */
     static final double[] C = new double[14];
 
@@ -50,7 +52,10 @@ final class PortableTanh {
         if (a > CLAMP) {
             a = CLAMP;
         }
-        double y = a >= 1.0 ? a * 2.0 : a * -2.0;
+        // a ≥ 1 ? 2a : −2a as a sign select (for a ≥ 0 the bit patterns order like the values; a NaN stays the same
+        // NaN): the outcome is random near |x| = 1, and a branch there is mispredicted half the time.
+        long below = (Double.doubleToRawLongBits(a) - ONE_BITS) >>> 63;
+        double y = a * Double.longBitsToDouble(TWO_BITS | (below << 63));
         double big = Math.fma(y, INV_LN2, SHIFT);
         double em = expm1Reduced(big, y);
         double s = twoToThe(big);
