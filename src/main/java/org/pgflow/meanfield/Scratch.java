@@ -14,7 +14,7 @@ final class Scratch {
     /** The rows, one per use. */
     enum Row {
         OUT_TC, OUT_Z, OUT_H, OUT_LANES, OUT_E,
-        DRIFT_GC, DRIFT_GB, DRIFT_Z, DRIFT_H, DRIFT_E, DRIFT_ACC,
+        DRIFT_GC, DRIFT_GB, DRIFT_Z, DRIFT_H, DRIFT_E, DRIFT_ACC, PAIR_TERMS, PAIR_SUMS,
         TAIL_W, TAIL_B, TAIL_C,
         STEP_DRIFT, STEP_COUPLED_DRIFT, STEP_NOISE, STEP_NORMS, STEP_COUPLED_NORMS, NOISE_SPARE
     }

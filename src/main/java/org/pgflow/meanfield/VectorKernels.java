@@ -494,8 +494,8 @@ final class VectorKernels implements KernelBackend {
                 slotOf[fill[sh.idx[q]]++] = 2 * L * s;
             }
         }
-        double[] g = Scratch.row(Scratch.Row.DRIFT_ACC, Math.max(1, n) * 2 * L);
-        double[] sums = Scratch.row(Scratch.Row.DRIFT_GC, 4 * L);
+        double[] g = Scratch.row(Scratch.Row.PAIR_TERMS, Math.max(1, n) * 2 * L);
+        double[] sums = Scratch.row(Scratch.Row.PAIR_SUMS, 4 * L);
         int bRow = ExpFactors.row(k, dx, dx) * sh.count;
         int i = 0;
         for (; i + L < bound; i += 2 * L) {
