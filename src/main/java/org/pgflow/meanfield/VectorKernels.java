@@ -41,6 +41,10 @@ final class VectorKernels implements KernelBackend {
     private static final int L = S.length();
     private static final VectorSpecies<Long> LS = S.withLanes(long.class);
 
+    static {
+        primeOperatorCaches();
+    }
+
     /** Particles below which a block runs through {@link LaneKernels} (the same bits in scalar code). */
     private final int smallBelow;
 
@@ -55,6 +59,46 @@ final class VectorKernels implements KernelBackend {
      */
     VectorKernels(boolean lanesForSmallBlocks) {
         this.smallBelow = lanesForSmallBlocks ? LaneKernels.SMALL_BLOCK_LANES * L : 0;
+    }
+
+    /**
+     * Runs every lane-wise operator this class uses once on each lane type, while the class is initialised and
+     * before any of the Vector API is compiled, so that the API's per-operator implementation caches
+     * ({@code VectorOperators.ImplCache}, one per lane type and operator family) are full before C2 sees them.
+     * Without it, the first use of an operator after C2 has compiled the cache lookup on its own takes a
+     * class-check deoptimisation there. C2 adds a method's deoptimisation count once for every place it inlines
+     * that method, and the loops below inline the lookup once per vector operation (about 60 times in
+     * {@code angleLoop}), so a single such trap pushes the loop past the per-method limit of 100: C2 then emits
+     * every type-profiled call as a real call, the stored vector's class is no longer exact, and the stores are
+     * left as heap objects (the loop runs 3–4× slower). The values computed here are discarded.
+     */
+    static void primeOperatorCaches() {
+        DoubleVector d = DoubleVector.broadcast(S, 1.0);
+        for (VectorOperators.Binary op : new VectorOperators.Binary[] {VectorOperators.ADD, VectorOperators.SUB,
+                VectorOperators.MUL, VectorOperators.DIV, VectorOperators.MAX, VectorOperators.MIN}) {
+            d.lanewise(op, d);
+            d.lanewise(op, 1.0);
+        }
+        for (VectorOperators.Unary op : new VectorOperators.Unary[] {VectorOperators.NEG, VectorOperators.ABS,
+                VectorOperators.SQRT}) {
+            d.lanewise(op);
+        }
+        d.lanewise(VectorOperators.FMA, d, d);
+        d.reduceLanes(VectorOperators.ADD);
+        d.reduceLanes(VectorOperators.MAX);
+        d.reduceLanes(VectorOperators.MIN);
+        LongVector l = LongVector.broadcast(LS, 1L);
+        for (VectorOperators.Binary op : new VectorOperators.Binary[] {VectorOperators.ADD, VectorOperators.SUB,
+                VectorOperators.MUL, VectorOperators.MAX, VectorOperators.MIN, VectorOperators.AND,
+                VectorOperators.AND_NOT, VectorOperators.OR, VectorOperators.XOR, VectorOperators.LSHL,
+                VectorOperators.LSHR, VectorOperators.ASHR}) {
+            l.lanewise(op, l);
+            l.lanewise(op, 1L);
+        }
+        l.lanewise(VectorOperators.NEG);
+        l.lanewise(VectorOperators.ABS);
+        l.reduceLanes(VectorOperators.ADD);
+        l.reduceLanes(VectorOperators.MAX);
     }
 
     /** @return the lane count of the preferred species on this machine */
