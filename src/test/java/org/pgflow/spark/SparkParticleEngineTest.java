@@ -101,7 +101,7 @@ class SparkParticleEngineTest {
     @Test
     void sparkEqualsLocalAndIsPartitionInvariant() {
         // Sums are combined per block in block order on both engines, so the agreement is exact, which is
-        // stronger than the 1e-12 relative the issue asks for.
+        // stronger than a 1e-12 relative tolerance.
         Outcome local = run(config(1, 11), new LocalParticleEngine());
         for (int partitions : new int[] {1, 2, 7}) {
             Outcome s = run(config(partitions, 11), new SparkParticleEngine(spark, partitions, 5));

@@ -53,7 +53,7 @@ class MeanFieldConvergenceTest {
 
     @Test
     void smallSigmaReachesTheSoftOptimumWithinTheSpecGap() {
-        // docs/algorithms.md §2.11 reports a gap ≈ 0.013 at σ = 0.3; the issue asks for < 0.02 (seed 7).
+        // docs/algorithms.md §2.11 reports a gap ≈ 0.013 at σ = 0.3; the bound is 0.02 (seed 7).
         assertTrue(gap(small) < 0.02, "final gap at sigma=0.3: " + gap(small) + " (seed 7)");
         assertTrue(gap(small) >= 0, "gap is non-negative");
     }
