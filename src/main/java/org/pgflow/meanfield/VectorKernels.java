@@ -41,10 +41,6 @@ final class VectorKernels implements KernelBackend {
     private static final int L = S.length();
     private static final VectorSpecies<Long> LS = S.withLanes(long.class);
 
-    static {
-        primeOperatorCaches();
-    }
-
     /** Particles below which a block runs through {@link LaneKernels} (the same bits in scalar code). */
     private final int smallBelow;
 
@@ -62,7 +58,7 @@ final class VectorKernels implements KernelBackend {
     }
 
     /**
-     * Runs every lane-wise operator this class uses once on each lane type, while the class is initialised and
+     * Runs every lane-wise operator this class uses once on each lane type, before the first vector loop and so
      * before any of the Vector API is compiled, so that the API's per-operator implementation caches
      * ({@code VectorOperators.ImplCache}, one per lane type and operator family) are full before C2 sees them.
      * Without it, the first use of an operator after C2 has compiled the cache lookup on its own takes a
@@ -832,7 +828,29 @@ final class VectorKernels implements KernelBackend {
      * object until C2 has compiled the loop) outweighs its speed.
      */
     private boolean small(int count) {
-        return count < smallBelow;
+        if (count < smallBelow) {
+            return true;
+        }
+        Primed.ensure(); // every vector path passes here first
+        return false;
+    }
+
+    /**
+     * Initialised, and so {@link #primeOperatorCaches} run, by the first block that takes the vector path: a run
+     * whose blocks are all small (T1) does not pay for it (40–80 ms, most of it loading the Vector API's classes).
+     * A second thread arriving meanwhile waits for the initialisation to finish before it runs any vector code.
+     */
+    private static final class Primed {
+        static {
+            primeOperatorCaches();
+        }
+
+        private Primed() {
+        }
+
+        /** Does nothing; calling it initialises the class once. */
+        static void ensure() {
+        }
     }
 
     /** {@code a[from] + a[from+1] + … + a[from+L−1]}, left to right. */
